@@ -1,0 +1,59 @@
+import { useId, useState } from 'react';
+
+interface SecretValueInputProps {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  hint?: string;
+}
+
+/**
+ * Value entry that is masked by default: a password input, or (for multi-line values such as
+ * PEM keys) a textarea masked with CSS text-security. "Show" reveals either. The value lives only
+ * in the parent's state, which clears it after submitting.
+ */
+export function SecretValueInput({ label, value, onChange, hint }: SecretValueInputProps) {
+  const id = useId();
+  const [revealed, setRevealed] = useState(false);
+  const [multiline, setMultiline] = useState(false);
+  const common = {
+    id,
+    value,
+    name: 'secret-value',
+    autoComplete: 'off',
+    spellCheck: false,
+    'aria-describedby': hint ? `${id}-hint` : undefined,
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      <div className="secret-input">
+        {multiline ? (
+          <textarea {...common} rows={5} className={`input input--mono ${revealed ? '' : 'masked'}`} data-lpignore="true" />
+        ) : (
+          <input {...common} type={revealed ? 'text' : 'password'} className="input input--mono" data-lpignore="true" />
+        )}
+        <button
+          type="button"
+          className="button button--small"
+          aria-pressed={revealed}
+          aria-controls={id}
+          onClick={() => setRevealed((r) => !r)}
+        >
+          {revealed ? 'Hide value' : 'Show value'}
+        </button>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={multiline} onChange={(e) => setMultiline(e.target.checked)} /> Multi-line value
+      </label>
+      {hint ? (
+        <div id={`${id}-hint`} className="field__hint">
+          {hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
