@@ -1,0 +1,82 @@
+/**
+ * Annotated CSV, byte for byte as InfluxDB's /api/v2/query writes it (flux csv/result.go):
+ * CRLF line ends, a leading annotation column, then `result` and `table`, annotations and
+ * header repeated only when the schema changes, a blank line after each result.
+ */
+import type { FluxCell, FluxResult, FluxTable } from './types.js';
+import type { ColumnType } from './interpreter/table.js';
+import { formatFloat } from './interpreter/format.js';
+import { formatTimeRFC3339Nano } from './interpreter/time.js';
+
+export type CsvAnnotation = 'datatype' | 'group' | 'default';
+
+export interface CsvDialect {
+  header?: boolean;
+  delimiter?: string;
+  annotations?: CsvAnnotation[];
+}
+
+const DATATYPE: Record<ColumnType, string> = {
+  int: 'long', uint: 'unsignedLong', float: 'double', string: 'string', bool: 'boolean', time: 'dateTime:RFC3339',
+};
+
+const CRLF = '\r\n';
+
+/** Go encoding/csv quoting: delimiter, quote, CR/LF or leading whitespace force quotes. */
+function field(text: string, delimiter: string): string {
+  if (text === '') return text;
+  if (text === '\\.' || text.includes(delimiter) || /["\r\n]/.test(text) || /^\s/u.test(text)) {
+    return `"${text.replace(/"/g, '""')}"`;
+  }
+  return text;
+}
+
+export function formatCell(cell: FluxCell, type: ColumnType): string {
+  if (cell === null || cell === undefined) return '';
+  switch (type) {
+    case 'float': return formatFloat(Number(cell));
+    case 'time': return typeof cell === 'bigint' ? formatTimeRFC3339Nano(cell) : String(cell);
+    case 'bool': return cell ? 'true' : 'false';
+    default: return String(cell);
+  }
+}
+
+function sameSchema(a: FluxTable, b: FluxTable): boolean {
+  return a.columns.length === b.columns.length
+    && a.columns.every((c, i) => c.label === b.columns[i]!.label && c.type === b.columns[i]!.type && c.group === b.columns[i]!.group);
+}
+
+export function encodeAnnotatedCsv(results: FluxResult[], dialect: CsvDialect = {}): string {
+  const delimiter = dialect.delimiter ?? ',';
+  const header = dialect.header ?? true;
+  const annotations = dialect.annotations ?? [];
+  const withDefault = annotations.includes('default');
+  const line = (cells: string[]) => cells.map((c) => field(c, delimiter)).join(delimiter) + CRLF;
+  let out = '';
+  for (const result of results) {
+    if (result.tables.length === 0) continue;
+    let previous: FluxTable | undefined;
+    result.tables.forEach((t, id) => {
+      const empty = t.rows.length === 0;
+      if (!previous || !sameSchema(previous, t) || (empty && withDefault)) {
+        if (previous) out += CRLF;
+        for (const a of annotations) {
+          if (a === 'datatype') out += line(['#datatype', 'string', 'long', ...t.columns.map((c) => DATATYPE[c.type])]);
+          else if (a === 'group') out += line(['#group', 'false', 'false', ...t.columns.map((c) => String(c.group))]);
+          else {
+            // Empty tables carry their table id and group-key values here, having no rows to show them.
+            const cells = t.columns.map((c, i) => (empty && c.group ? formatCell(t.groupValues?.[i] ?? null, c.type) : ''));
+            out += line(['#default', result.name, empty ? String(id) : '', ...cells]);
+          }
+        }
+        if (header) out += line(['', 'result', 'table', ...t.columns.map((c) => c.label)]);
+      }
+      for (const row of t.rows) {
+        out += line(['', withDefault ? '' : result.name, String(id), ...t.columns.map((c, i) => formatCell(row[i] as FluxCell, c.type))]);
+      }
+      previous = t;
+    });
+    out += CRLF;
+  }
+  return out === '' ? CRLF : out;
+}

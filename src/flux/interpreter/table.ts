@@ -1,0 +1,101 @@
+/**
+ * Tables and streams. A Flux stream is a list of tables; every table has typed columns, a group
+ * key (the columns whose value is the same on every row, and identifies the table) and rows.
+ * Streams are materialised eagerly: Strongroom scripts move small result sets, and the run's
+ * row limit (RunContext.addRows) bounds memory.
+ */
+import type { RecordValue, Value } from './values.js';
+import { NULL, dictKey, record, typeName } from './values.js';
+import { typeError } from './errors.js';
+
+/** The column types a table (and annotated CSV) can hold. */
+export type ColumnType = 'int' | 'uint' | 'float' | 'string' | 'bool' | 'time';
+
+export interface Column { label: string; type: ColumnType }
+
+export interface Table {
+  columns: Column[];
+  /** Labels of the group-key columns, in column order. */
+  key: string[];
+  /** Group-key values, parallel to `key`; kept for empty tables, whose rows cannot show them. */
+  keyValues: Value[];
+  rows: Value[][];
+}
+
+export function columnTypeOf(v: Value, label: string): ColumnType | undefined {
+  switch (v.kind) {
+    case 'null': return undefined;
+    case 'int': case 'uint': case 'float': case 'string': case 'bool': case 'time': return v.kind;
+    default: throw typeError(`cannot represent the type ${typeName(v)} as column data (column "${label}")`);
+  }
+}
+
+export function columnIndex(t: Table, label: string): number {
+  return t.columns.findIndex((c) => c.label === label);
+}
+
+/** Row `i` as an open record: reading a column the table lacks gives null, as in Flux. */
+export function rowRecord(t: Table, i: number): RecordValue {
+  const row = t.rows[i]!;
+  return record(t.columns.map((c, j) => [c.label, row[j] ?? NULL] as [string, Value]), true);
+}
+
+/** The group key as a record, as `tableFind(fn: (key) => ...)` sees it. */
+export function keyRecord(t: Table): RecordValue {
+  return record(t.key.map((l, i) => [l, t.keyValues[i] ?? NULL] as [string, Value]));
+}
+
+/**
+ * Builds tables from records, grouped by the values of `keyLabels` (labels that no record has
+ * are dropped from the key). Columns appear in first-seen order; a label seen with two types is
+ * a schema collision, as in Flux.
+ */
+export function tablesFromRecords(records: RecordValue[], keyLabels: string[]): Table[] {
+  const groups = new Map<string, RecordValue[]>();
+  const present = keyLabels.filter((l) => records.some((r) => r.fields.has(l)));
+  for (const r of records) {
+    const id = present.map((l) => dictKey(r.fields.get(l) ?? NULL)).join('\u0000');
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = []));
+    g.push(r);
+  }
+  return [...groups.values()].map((rs) => tableFromRecords(rs, present));
+}
+
+/** One table from records that all share the given group key. */
+export function tableFromRecords(records: RecordValue[], key: string[]): Table {
+  const types = new Map<string, ColumnType | undefined>();
+  for (const r of records) {
+    for (const [label, v] of r.fields) {
+      const t = columnTypeOf(v, label);
+      const seen = types.get(label);
+      if (!types.has(label) || seen === undefined) types.set(label, t);
+      else if (t !== undefined && t !== seen) {
+        throw typeError(`schema collision: column "${label}" is both ${seen} and ${t}`);
+      }
+    }
+  }
+  const columns: Column[] = [...types].map(([label, type]) => ({ label, type: type ?? 'string' }));
+  const rows = records.map((r) => columns.map((c) => r.fields.get(c.label) ?? NULL));
+  const first = records[0];
+  return { columns, key: orderKey(columns, key), keyValues: orderKey(columns, key).map((l) => first?.fields.get(l) ?? NULL), rows };
+}
+
+/** Key labels sorted into column order, so the CSV #group row lines up with the header. */
+export function orderKey(columns: Column[], key: string[]): string[] {
+  const set = new Set(key);
+  return columns.filter((c) => set.has(c.label)).map((c) => c.label);
+}
+
+export function emptyTable(columns: Column[], key: string[], keyValues: Value[]): Table {
+  return { columns, key, keyValues, rows: [] };
+}
+
+/** Same schema: same labels, types and group-key columns, in the same order. */
+export function sameSchema(a: Table, b: Table): boolean {
+  if (a.columns.length !== b.columns.length || a.key.length !== b.key.length) return false;
+  for (let i = 0; i < a.columns.length; i++) {
+    if (a.columns[i]!.label !== b.columns[i]!.label || a.columns[i]!.type !== b.columns[i]!.type) return false;
+  }
+  return a.key.every((k, i) => k === b.key[i]);
+}

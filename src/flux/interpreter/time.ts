@@ -1,0 +1,124 @@
+/**
+ * Time and duration arithmetic and text forms, following Go's formatting that Flux uses:
+ * interpolation prints 9 fraction digits, CSV and JSON print RFC3339Nano (zeros trimmed), and
+ * durations print normalised, largest unit first (`90m` -> `1h30m`).
+ */
+import type { DurationValue } from './values.js';
+import { duration } from './values.js';
+import { typeError } from './errors.js';
+
+const NS_PER = {
+  ns: 1n, us: 1_000n, µs: 1_000n, ms: 1_000_000n, s: 1_000_000_000n,
+  m: 60_000_000_000n, h: 3_600_000_000_000n, d: 86_400_000_000_000n, w: 604_800_000_000_000n,
+} as const;
+
+/** Builds a duration from literal parts such as `[{magnitude: 1, unit: 'h'}, {magnitude: 30, unit: 'm'}]`. */
+export function durationFromParts(parts: { magnitude: number | bigint; unit: string }[], negative = false): DurationValue {
+  let months = 0n;
+  let nanos = 0n;
+  for (const { magnitude, unit } of parts) {
+    const m = BigInt(magnitude);
+    if (unit === 'y') months += m * 12n;
+    else if (unit === 'mo') months += m;
+    else if (unit in NS_PER) nanos += m * NS_PER[unit as keyof typeof NS_PER];
+    else throw typeError(`invalid duration unit "${unit}"`);
+  }
+  return duration(months, nanos, negative);
+}
+
+const DURATION_PART = /(\d+)(y|mo|w|d|h|ms|m|s|us|µs|ns)/y;
+
+/** Parses Flux duration text (`1h30m`, `-5m`); used by duration(v: string). */
+export function parseDuration(text: string): DurationValue {
+  let s = text.trim();
+  let negative = false;
+  if (s.startsWith('-')) { negative = true; s = s.slice(1); }
+  if (s === '') throw typeError(`invalid duration "${text}"`);
+  const parts: { magnitude: bigint; unit: string }[] = [];
+  DURATION_PART.lastIndex = 0;
+  while (DURATION_PART.lastIndex < s.length) {
+    const m = DURATION_PART.exec(s);
+    if (!m) throw typeError(`invalid duration "${text}"`);
+    parts.push({ magnitude: BigInt(m[1]!), unit: m[2]! });
+  }
+  return durationFromParts(parts, negative);
+}
+
+/** Normalised text form: `1y2mo`, `1h30m`, `0ns`, `-5m`. */
+export function formatDuration(d: DurationValue): string {
+  let out = '';
+  const years = d.months / 12n;
+  const months = d.months % 12n;
+  if (years) out += `${years}y`;
+  if (months) out += `${months}mo`;
+  let ns = d.nanos;
+  for (const unit of ['w', 'd', 'h', 'm', 's', 'ms', 'us', 'ns'] as const) {
+    const size = NS_PER[unit];
+    const q = ns / size;
+    if (q) { out += `${q}${unit}`; ns -= q * size; }
+  }
+  if (out === '') return '0ns';
+  return d.negative ? `-${out}` : out;
+}
+
+/** Signed nanoseconds of the fixed part; months are ignored (callers check months first). */
+export function durationNanos(d: DurationValue): bigint {
+  return d.negative ? -d.nanos : d.nanos;
+}
+
+/** Adds a duration to a time, months first (calendar arithmetic), like Flux's date.add. */
+export function addDuration(t: bigint, d: DurationValue, scale = 1n): bigint {
+  const sign = (d.negative ? -1n : 1n) * scale;
+  let out = t;
+  if (d.months) {
+    const ms = Number(floorDiv(out, 1_000_000n));
+    const rest = out - BigInt(ms) * 1_000_000n;
+    const date = new Date(ms);
+    date.setUTCMonth(date.getUTCMonth() + Number(d.months * sign));
+    out = BigInt(date.getTime()) * 1_000_000n + rest;
+  }
+  return out + d.nanos * sign;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+}
+
+function splitTime(ns: bigint): { iso: string; frac: string } {
+  const ms = floorDiv(ns, 1_000_000_000n) * 1000n;
+  const fracNs = ns - floorDiv(ns, 1_000_000_000n) * 1_000_000_000n;
+  const iso = new Date(Number(ms)).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
+  return { iso, frac: fracNs.toString().padStart(9, '0') };
+}
+
+/** `2006-01-02T15:04:05.000000000Z`: the form string interpolation and string(v: time) use. */
+export function formatTimeFixed(ns: bigint): string {
+  const { iso, frac } = splitTime(ns);
+  return `${iso}.${frac}Z`;
+}
+
+/** RFC3339Nano with trailing zeros trimmed: the form CSV and JSON use. */
+export function formatTimeRFC3339Nano(ns: bigint): string {
+  const { iso, frac } = splitTime(ns);
+  const trimmed = frac.replace(/0+$/, '');
+  return trimmed ? `${iso}.${trimmed}Z` : `${iso}Z`;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2}))?$/;
+
+/** Parses RFC 3339 (or a bare date) to nanoseconds; null when the text is not a time. */
+export function parseTime(text: string): bigint | null {
+  const m = RFC3339.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (Number.isNaN(ms)) return null;
+  let ns = BigInt(ms) * 1_000_000n + BigInt(frac.padEnd(9, '0') || '0');
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1n : 1n;
+    const offMin = BigInt(Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+    ns -= sign * offMin * 60_000_000_000n;
+  }
+  return ns;
+}

@@ -1,0 +1,44 @@
+/** Conversions of driver cells (mostly text) to Flux values, shared by the SQL drivers. */
+import type { Value } from '../../interpreter/values.js';
+import { NULL, bool, float, int, str, time, uint } from '../../interpreter/values.js';
+import type { ColumnType } from '../../interpreter/table.js';
+import { formatTimeRFC3339Nano, parseTime } from '../../interpreter/time.js';
+
+/** Parses `2024-01-02 03:04:05.123456`, `...+00`, `...Z` or a bare date as UTC. */
+export function parseSqlTime(text: string): bigint | null {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(text.trim());
+  if (!m) return null;
+  let zone = m[3] ?? 'Z';
+  if (/^[+-]\d{2}$/.test(zone)) zone += ':00';
+  else if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return parseTime(`${m[1]}T${m[2] ?? '00:00:00'}${zone}`);
+}
+
+/** A driver cell (string, number, bigint, boolean, Date, Buffer) as a Flux value of `type`. */
+export function cellToValue(cell: unknown, type: ColumnType): Value {
+  if (cell === null || cell === undefined) return NULL;
+  switch (type) {
+    case 'int':
+      if (typeof cell === 'boolean') return int(cell ? 1n : 0n);
+      if (typeof cell === 'number' && !Number.isInteger(cell)) return int(BigInt(Math.trunc(cell)));
+      return int(BigInt(cell as string | number | bigint));
+    case 'uint': return uint(BigInt(cell as string | number | bigint));
+    case 'float': return float(Number(cell));
+    case 'bool':
+      if (typeof cell === 'string') return bool(cell === 't' || cell === 'true' || cell === '1');
+      return bool(Boolean(Number(cell)));
+    case 'time': {
+      if (cell instanceof Date) return time(BigInt(cell.getTime()) * 1_000_000n);
+      const t = parseSqlTime(String(cell));
+      return t === null ? NULL : time(t);
+    }
+    case 'string':
+      if (Buffer.isBuffer(cell) || cell instanceof Uint8Array) return str(Buffer.from(cell).toString('utf8'));
+      return str(String(cell));
+  }
+}
+
+/** RFC 3339 text with microseconds for databases whose timestamps stop there. */
+export function timeParam(ns: bigint): string {
+  return formatTimeRFC3339Nano(ns - (((ns % 1000n) + 1000n) % 1000n));
+}

@@ -1,0 +1,100 @@
+/**
+ * `sql`: from (run a query, one table with an empty group key) and to (write every table in one
+ * transaction, creating tables as needed, inserting in batches). The DSN usually carries a
+ * secret; driver errors are passed through the run's scrubber before anyone sees them.
+ */
+import type { Value } from '../../interpreter/values.js';
+import { stream } from '../../interpreter/values.js';
+import { FluxError } from '../../interpreter/errors.js';
+import type { RunContext } from '../../interpreter/context.js';
+import type { Args, FluxPackage } from '../builtin.js';
+import { builtin } from '../builtin.js';
+import type { SqlConnection, SqlDriver } from './driver.js';
+import { postgresDriver } from './postgres.js';
+import { mysqlDriver } from './mysql.js';
+import { sqliteDriver } from './sqlite.js';
+
+const DRIVERS = new Map<string, SqlDriver>([
+  ['postgres', postgresDriver],
+  ['mysql', mysqlDriver],
+  ['sqlite3', sqliteDriver],
+]);
+
+const NOT_SUPPORTED = ['snowflake', 'sqlserver', 'mssql', 'bigquery', 'awsathena', 'hdb', 'vertica', 'vertigo'];
+
+function driverFor(name: string): SqlDriver {
+  const d = DRIVERS.get(name);
+  if (d) return d;
+  if (NOT_SUPPORTED.includes(name)) throw new FluxError('invalid', `sql driver ${name} is not supported by Strongroom (supported: postgres, mysql, sqlite3)`);
+  throw new FluxError('invalid', `sql driver ${name} not supported`);
+}
+
+/** Driver errors keep their own text (the scrubber removes secrets); connection failures are "unavailable". */
+function driverError(e: unknown): FluxError {
+  if (e instanceof FluxError) return e;
+  const err = e as { code?: string; message?: string };
+  const transient = ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'ECONNRESET'].includes(err.code ?? '');
+  return new FluxError(transient ? 'unavailable' : 'invalid', `sql: ${err.message || err.code || String(e)}`);
+}
+
+async function withConnection<T>(a: Args, run: (conn: SqlConnection, driver: SqlDriver) => Promise<T>): Promise<T> {
+  const driver = driverFor(a.text('driverName'));
+  const dsn = a.get('dataSourceName', 'string').v;
+  if (dsn.trim() === '') throw new FluxError('invalid', 'invalid data source url: empty path supplied');
+  const ctx: RunContext = a.run;
+  ctx.checkNow();
+  let conn: SqlConnection | undefined;
+  const onAbort = () => { void conn?.close(); };
+  ctx.signal?.addEventListener('abort', onAbort);
+  try {
+    conn = await driver.connect(dsn, { deadline: ctx.limits.deadline, sqliteDir: ctx.sqliteDir });
+    return await run(conn, driver);
+  } catch (e) {
+    ctx.checkNow();
+    throw driverError(e);
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
+    await conn?.close();
+  }
+}
+
+export const sqlPackage: FluxPackage = {
+  path: 'sql',
+  members: [
+    builtin('from', '(driverName: string, dataSourceName: string, query: string) => stream[A]', (a) =>
+      withConnection(a, async (conn) => {
+        const res = await conn.query(a.get('query', 'string').v);
+        a.run.addRows(res.rows.length);
+        return stream([{ columns: res.columns, key: [], keyValues: [], rows: res.rows }]);
+      })),
+
+    builtin('to', '(<-tables: stream[A], driverName: string, dataSourceName: string, table: string, ?batchSize: int) => stream[A]', async (a) => {
+      const input = a.get('tables', 'stream');
+      const table = a.text('table');
+      const batchSize = a.integer('batchSize', 10_000);
+      if (batchSize < 1) throw new FluxError('invalid', 'sql.to: batchSize must be positive');
+      await withConnection(a, (conn, driver) => conn.transaction(async () => {
+        const d = driver.dialect;
+        const q = d.quoteIdentifier;
+        for (const t of input.tables) {
+          const cols = t.columns.map((c) => `${q(c.label)} ${d.columnType(c.type)}`).join(', ');
+          await conn.exec(`CREATE TABLE IF NOT EXISTS ${q(table)} (${cols})`, []);
+        }
+        for (const t of input.tables) {
+          if (t.rows.length === 0 || t.columns.length === 0) continue;
+          // batchSize counts parameters per statement, as in InfluxDB.
+          const perBatch = Math.max(1, Math.floor(Math.min(batchSize, d.maxParams) / t.columns.length));
+          const names = t.columns.map((c) => q(c.label)).join(', ');
+          for (let start = 0; start < t.rows.length; start += perBatch) {
+            a.run.checkNow();
+            const batch = t.rows.slice(start, start + perBatch);
+            const params: unknown[] = [];
+            const tuples = batch.map((row) => `(${row.map((v: Value) => d.placeholder(params.push(d.param(v)) - 1)).join(', ')})`);
+            await conn.exec(`INSERT INTO ${q(table)} (${names}) VALUES ${tuples.join(', ')}`, params);
+          }
+        }
+      }));
+      return input;
+    }, { sideEffect: true }),
+  ],
+};

@@ -1,0 +1,89 @@
+/**
+ * sql driver "postgres" (pg). DSN: `postgres://user:pass@host:5432/db?sslmode=disable`
+ * (also `postgresql://`). Cells are fetched as text and typed per InfluxDB's mapping:
+ * integer types -> int, float4/8 -> float, date/timestamp(tz) -> time, bool -> bool, rest -> string.
+ */
+import pg from 'pg';
+import type { Value } from '../../interpreter/values.js';
+import type { ColumnType } from '../../interpreter/table.js';
+import { FluxError } from '../../interpreter/errors.js';
+import type { SqlConnection, SqlDriver } from './driver.js';
+import { quoteWith } from './driver.js';
+import { cellToValue, timeParam } from './convert.js';
+
+// Postgres type OIDs (pg_type.oid) that map to non-string Flux columns.
+const TYPE_BY_OID = new Map<number, ColumnType>([
+  [20, 'int'], [21, 'int'], [23, 'int'], [26, 'int'],
+  [700, 'float'], [701, 'float'],
+  [16, 'bool'],
+  [1082, 'time'], [1114, 'time'], [1184, 'time'],
+]);
+
+// Every value comes back as its text form; cellToValue converts it with full 64-bit precision.
+const rawText = { getTypeParser: () => (text: string) => text };
+
+function checkDsn(dsn: string): void {
+  let url: URL;
+  try {
+    url = new URL(dsn);
+  } catch {
+    throw new FluxError('invalid', 'invalid data source url: postgres expects postgres://user:password@host:port/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new FluxError('invalid', `invalid data source url: unsupported scheme "${url.protocol.replace(':', '')}" for postgres`);
+  }
+}
+
+export const postgresDriver: SqlDriver = {
+  name: 'postgres',
+  dialect: {
+    quoteIdentifier: quoteWith('"'),
+    placeholder: (i) => `$${i + 1}`,
+    columnType: (t) => ({ int: 'BIGINT', uint: 'BIGINT', float: 'DOUBLE PRECISION', string: 'TEXT', bool: 'BOOL', time: 'TIMESTAMP' })[t],
+    param: (v: Value) => {
+      switch (v.kind) {
+        case 'null': return null;
+        case 'int': case 'uint': return v.v.toString();
+        case 'time': return timeParam(v.v).replace('T', ' ').replace('Z', '');
+        case 'float': case 'string': case 'bool': return v.v;
+        default: return null;
+      }
+    },
+    maxParams: 65535,
+  },
+  async connect(dsn, { deadline }) {
+    checkDsn(dsn);
+    const client = new pg.Client({
+      connectionString: dsn,
+      connectionTimeoutMillis: Math.max(1, Math.min(10_000, deadline - Date.now())),
+      options: '-c TimeZone=UTC',
+    });
+    client.on('error', () => { /* reported through the pending query */ });
+    await client.connect();
+    const conn: SqlConnection = {
+      async query(sql) {
+        const res = await client.query({ text: sql, rowMode: 'array', types: rawText });
+        const columns = res.fields.map((f) => ({ label: f.name, type: TYPE_BY_OID.get(f.dataTypeID) ?? ('string' as ColumnType) }));
+        const rows = (res.rows as unknown[][]).map((row) => row.map((cell, i) => cellToValue(cell, columns[i]!.type)));
+        return { columns, rows };
+      },
+      async exec(sql, params) {
+        await client.query(sql, params);
+      },
+      async transaction(work) {
+        await client.query('BEGIN');
+        try {
+          await work();
+          await client.query('COMMIT');
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      },
+      async close() {
+        await client.end().catch(() => undefined);
+      },
+    };
+    return conn;
+  },
+};
