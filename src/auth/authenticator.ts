@@ -1,0 +1,66 @@
+/**
+ * Turns credentials (an API token or a session cookie) into a Principal. Unknown credentials
+ * get InfluxDB's 401 `unauthorized access`; a deactivated user gets 403 `User is inactive`.
+ */
+import { forbidden, unauthorized } from '../errors.js';
+import { type ServiceDeps, write } from '../services.js';
+import type { Reader } from '../storage/contracts.js';
+import { type Permission, memberPermissions, operatorPermissions, ownerPermissions, selfPermissions } from './permissions.js';
+import type { Principal } from './principal.js';
+import { hashToken, tokenHashMatches } from './tokens.js';
+
+export const OPERATOR_SETTING = 'operator_user_id';
+
+export class Authenticator {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async fromToken(token: string): Promise<Principal> {
+    const { db } = this.deps.storage;
+    const auth = await this.deps.stores.authorizations.findByTokenHash(db, hashToken(token));
+    if (!auth || !tokenHashMatches(token, auth.tokenHash)) throw unauthorized();
+    const user = await this.deps.stores.users.findById(db, auth.userId);
+    if (!user) throw unauthorized();
+    if (user.status !== 'active') throw forbidden('User is inactive');
+    return {
+      kind: 'token',
+      userId: user.id,
+      userName: user.name,
+      authorizationId: auth.id,
+      permissions: auth.status === 'active' ? (auth.permissions as Permission[]) : [],
+      inactive: auth.status !== 'active',
+      actor: { type: 'token', id: auth.id, name: auth.description || `token of ${user.name}` },
+    };
+  }
+
+  async fromSession(sessionId: string): Promise<Principal> {
+    const { db } = this.deps.storage;
+    const session = await this.deps.stores.sessions.find(db, hashToken(sessionId));
+    if (!session || !tokenHashMatches(sessionId, session.idHash)) throw unauthorized();
+    if (new Date(session.expiresAt).getTime() <= this.deps.clock().getTime()) {
+      await write(this.deps, (tx) => this.deps.stores.sessions.delete(tx, session.idHash));
+      throw unauthorized('session expired');
+    }
+    const user = await this.deps.stores.users.findById(db, session.userId);
+    if (!user) throw unauthorized();
+    if (user.status !== 'active') throw forbidden('User is inactive');
+    return {
+      kind: 'session',
+      userId: user.id,
+      userName: user.name,
+      permissions: await this.userPermissions(db, user.id),
+      actor: { type: 'user', id: user.id, name: user.name },
+    };
+  }
+
+  /** A user's own permissions: operator (the setup user), owner or member of each org, and themselves. */
+  async userPermissions(r: Reader, userId: string): Promise<Permission[]> {
+    const operatorId = await this.deps.stores.settings.get(r, OPERATOR_SETTING);
+    if (operatorId === userId) return operatorPermissions();
+    const memberships = await this.deps.stores.users.membershipsOf(r, userId);
+    return [
+      ...selfPermissions(userId),
+      ...memberships.flatMap((m) => (m.role === 'owner' ? ownerPermissions(m.orgId) : memberPermissions(m.orgId))),
+    ];
+  }
+}
+

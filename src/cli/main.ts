@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/** The `strongroom` command: the server and an influx-style client of its API. */
+import { Command } from 'commander';
+import { registerClientCommands } from './commands/client.js';
+import { registerServerCommand } from './commands/server.js';
+
+const program = new Command('strongroom')
+  .description('Strongroom: a write-only secrets store for data scripts, with an InfluxDB v2 compatible API')
+  .version('0.1.0');
+registerServerCommand(program);
+registerClientCommands(program);
+
+await program.parseAsync(process.argv);

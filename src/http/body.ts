@@ -1,0 +1,50 @@
+/**
+ * Request bodies arrive as raw text (every content type is accepted, as InfluxDB does not check
+ * it) and are decoded by the handler *after* the org checks, matching InfluxDB's processing
+ * order. Decode failures read like InfluxDB's: `failed to unmarshal json: ...`.
+ */
+import { invalid } from '../errors.js';
+
+export function rawBody(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return '';
+}
+
+export function decodeJson(body: unknown): unknown {
+  const text = rawBody(body);
+  if (text.trim() === '') throw invalid('failed to unmarshal json: EOF');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw invalid(`failed to unmarshal json: ${(e as Error).message}`);
+  }
+}
+
+const goType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
+
+/** A JSON object (or null, as Go decodes it into an empty map), else InfluxDB's message for the target type. */
+export function decodeObject(body: unknown, goTarget = 'map[string]interface {}'): Record<string, unknown> {
+  const v = decodeJson(body);
+  if (v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw invalid(`failed to unmarshal json: json: cannot unmarshal ${goType(v)} into Go value of type ${goTarget}`);
+  return v as Record<string, unknown>;
+}
+
+/** `{key: value}` with string values; `null` decodes to "" as Go's encoding/json does. */
+export function decodeStringMap(body: unknown): Record<string, string> {
+  const obj = decodeObject(body, 'map[string]string');
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(obj)) {
+    if (v !== null && typeof v !== 'string') throw invalid(`failed to unmarshal json: json: cannot unmarshal ${goType(v)} into Go value of type string`);
+    out[k] = v ?? '';
+  }
+  return out;
+}
+
+export function optionalString(obj: Record<string, unknown>, field: string): string | undefined {
+  const v = obj[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalid(`${field} must be a string`);
+  return v;
+}

@@ -1,0 +1,8 @@
+/**
+ * Route plugins of the domains built on the foundation (query, tasks, scripts). Each registers
+ * its routes on the app with the services; order does not matter.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../app.js';
+
+export const httpPlugins: ((app: FastifyInstance, s: Services) => Promise<void>)[] = [];

@@ -1,0 +1,110 @@
+/**
+ * The HTTP edge: decodes requests, hands each to one service call, and answers in InfluxDB's
+ * shapes. No business rules live here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Services } from '../app.js';
+import { StrongroomError, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { authenticateHook } from './authenticate.js';
+import { encodeJson, fromFrameworkError, sendError } from './respond.js';
+import { auditRoutes } from './routes/audit.js';
+import { authorizationRoutes } from './routes/authorizations.js';
+import { orgRoutes } from './routes/orgs.js';
+import { secretRoutes } from './routes/secrets.js';
+import { sessionRoutes } from './routes/session.js';
+import { setupRoutes } from './routes/setup.js';
+import { VERSION, systemRoutes } from './routes/system.js';
+import { userRoutes } from './routes/users.js';
+
+export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+/** No inline scripts or styles, no framing, nothing loaded from elsewhere. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+export interface HttpOptions {
+  logger?: FastifyServerOptions['logger'];
+  https?: { cert: Buffer; key: Buffer };
+  /** Extra route plugins (query, tasks, scripts) registered by later domains. */
+  plugins?: ((app: FastifyInstance, s: Services) => Promise<void>)[];
+  webDist?: string;
+}
+
+export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: s.config.maxBodyBytes,
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    ...(opts.https ? { https: opts.https } : {}),
+  } as FastifyServerOptions) as unknown as FastifyInstance;
+
+  // Bodies stay raw text until the handler decodes them, after the org checks (InfluxDB's order).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Schemas document the API (OpenAPI); handlers decode and check input with InfluxDB's messages.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => encodeJson(data));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Strongroom API', version: VERSION, description: 'InfluxDB v2 compatible API of Strongroom, a write-only secrets store for data scripts.' },
+      components: { securitySchemes: { TokenAuthentication: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Use the scheme "Token" or "Bearer", e.g. `Token YOUR_API_TOKEN`' } } },
+      security: [{ TokenAuthentication: [] }],
+    },
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', String(req.id));
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+  app.addHook('onRequest', authenticateHook(s.authenticator));
+
+  app.setErrorHandler(async (err, req, reply) => {
+    if (err instanceof StrongroomError) return sendError(reply, err);
+    const mapped = fromFrameworkError(err as { code?: string; statusCode?: number; message: string });
+    if (mapped) return sendError(reply, mapped);
+    // Unexpected: log the error class and stack frames without the message, which could quote input.
+    req.log.error({ err: { type: (err as Error).name, code: (err as { code?: string }).code, stack: (err as Error).stack?.split('\n').slice(1).join('\n') } }, 'internal error');
+    return sendError(reply, new StrongroomError('internal error', 'an internal error has occurred'));
+  });
+
+  const webDist = opts.webDist ?? WEB_DIST;
+  const indexHtml = existsSync(join(webDist, 'index.html')) ? readFileSync(join(webDist, 'index.html')) : undefined;
+  app.setNotFoundHandler(async (req, reply) => {
+    if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD') && indexHtml) {
+      // Client-side routes (/signin, /orgs/:id/...) are served the single-page app.
+      return reply.code(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+    }
+    return sendError(reply, notFound('404 page not found'));
+  });
+  if (indexHtml) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false, schemaHide: true });
+    app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml));
+  }
+
+  await systemRoutes(app);
+  await setupRoutes(app, s);
+  await sessionRoutes(app, s, { secureCookies: opts.https !== undefined });
+  await orgRoutes(app, s);
+  await userRoutes(app, s);
+  await authorizationRoutes(app, s);
+  await secretRoutes(app, s);
+  await auditRoutes(app, s);
+  for (const plugin of opts.plugins ?? []) await plugin(app, s);
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * Opens the store: SQLite (embedded default, better-sqlite3 in WAL mode with fsync on every
+ * commit) or PostgreSQL (shared by several server instances). Both sit behind Kysely, so every
+ * domain store is written once. Nothing outside src/storage imports a database driver.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { GroupCommitter } from './group-commit.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type StorageConfig =
+  | { kind: 'sqlite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+export interface StorageHandle {
+  readonly dialect: Dialect;
+  /** Reads and single-statement work. */
+  readonly db: Kysely<Database>;
+  /** Durable writes, group-committed. */
+  readonly writes: GroupCommitter;
+  /** Checks the database's own integrity (PRAGMA integrity_check on SQLite). */
+  integrityCheck(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE = 'strongroom.db';
+
+export async function openStorage(config: StorageConfig): Promise<StorageHandle> {
+  const dialect: Dialect = config.kind;
+  let db: Kysely<Database>;
+  let sqlite: SQLite.Database | undefined;
+  if (config.kind === 'sqlite') {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    sqlite = new SQLite(join(config.dataDir, SQLITE_FILE));
+    sqlite.pragma('journal_mode = WAL');
+    // FULL makes every WAL commit fsync: a write is acknowledged only once it is durable.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // An idle client's connection error must not crash the process; queries report their own.
+    pool.on('error', () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (e) {
+    await db.destroy().catch(() => {});
+    throw e;
+  }
+  const writes = new GroupCommitter(db);
+  return {
+    dialect,
+    db,
+    writes,
+    async integrityCheck() {
+      if (sqlite) return String(sqlite.pragma('integrity_check', { simple: true }));
+      await sql`select 1`.execute(db);
+      return 'ok';
+    },
+    async close() {
+      await writes.close();
+      await db.destroy();
+    },
+  };
+}
