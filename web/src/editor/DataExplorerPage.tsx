@@ -16,6 +16,8 @@ import { SaveScriptDialog } from './SaveScriptDialog';
 import { SaveTaskDialog } from './SaveTaskDialog';
 
 const STARTER = `// Write Flux here. Type secrets.get(key: " to pick a secret key.
+import "array"
+
 array.from(rows: [{name: "example", value: 1}])
 `;
 

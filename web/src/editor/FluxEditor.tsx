@@ -11,6 +11,22 @@ import { classHighlighter } from '@lezer/highlight';
 import { fluxLanguage } from './fluxLanguage';
 import { insertSecretCall, secretKeySource } from './secretCompletion';
 import { analyzeLinter } from './analyzeLint';
+import editorCss from './editor.css?inline';
+
+/**
+ * CodeMirror's style-mod writes its theme into a <style> element when mounted in a document,
+ * which `style-src 'self'` blocks. In a shadow root it uses constructable stylesheets instead
+ * (CSSOM, allowed by CSP), so the editor lives in one, with our editor styles adopted beside it.
+ */
+function editorRoot(host: HTMLElement): { root: ShadowRoot; parent: HTMLElement } {
+  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(editorCss);
+  root.adoptedStyleSheets = [sheet];
+  const parent = document.createElement('div');
+  root.replaceChildren(parent);
+  return { root, parent };
+}
 
 export interface FluxEditorHandle {
   getValue(): string;
@@ -73,7 +89,8 @@ export function FluxEditor({ initialValue, secretKeys, label, onChange, onRun, r
         }),
       ],
     });
-    const v = new EditorView({ state, parent: host.current! });
+    const { root, parent } = editorRoot(host.current!);
+    const v = new EditorView({ state, parent, root });
     view.current = v;
     return () => {
       v.destroy();

@@ -22,7 +22,7 @@ export function SecretsPanel({ secrets, loading, error, onRetry, onInsert, onAdd
       <div className="side-panel__header">
         <h2 id="secrets-panel-title">Secrets</h2>
         <button type="button" className="button button--small" onClick={onAdd}>
-          + Add Secret
+          <span aria-hidden="true">+</span> Add Secret
         </button>
       </div>
       <label>

@@ -46,7 +46,7 @@ export function SecretsPage() {
   const close = () => setOpen(null);
   const addButton = (
     <button type="button" className="button button--primary" onClick={() => setOpen({ kind: 'add' })}>
-      + Add Secret
+      <span aria-hidden="true">+</span> Add Secret
     </button>
   );
 

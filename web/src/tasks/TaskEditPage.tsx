@@ -15,7 +15,9 @@ import { SecretsPanel } from '../editor/SecretsPanel';
 import { AddSecretDialog } from '../secrets/AddSecretDialog';
 import { useSecrets } from '../secrets/useSecrets';
 
-const NEW_TASK = `option task = {name: "my-task", every: 1h}
+const NEW_TASK = `import "array"
+
+option task = {name: "my-task", every: 1h}
 
 // Read credentials with secrets.get(key: "...") instead of writing them here.
 array.from(rows: [{ok: true}])

@@ -50,7 +50,7 @@ export function TasksPage() {
   const shown = (tasks.data ?? []).filter((t) => t.name.toLocaleLowerCase().includes(term));
   const create = (
     <Link className="button button--primary" to={`/orgs/${org.id}/tasks/new`}>
-      + Create Task
+      <span aria-hidden="true">+</span> Create Task
     </Link>
   );
 

@@ -40,7 +40,7 @@ export function TokensPage() {
 
   const generate = (
     <button type="button" className="button button--primary" onClick={() => setOpen({ kind: 'generate' })}>
-      + Generate API Token
+      <span aria-hidden="true">+</span> Generate API Token
     </button>
   );
 

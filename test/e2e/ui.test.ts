@@ -1,0 +1,440 @@
+/**
+ * Real-browser tests of the web UI: Debian's Chromium driven by playwright-core against a real
+ * Strongroom server (temp data dir, random port). Steps run in order and share one signed-in
+ * page; each saves a screenshot under test-artifacts/.
+ *
+ * Needs `npx vite build` first (the server serves web/dist).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+  dataDir: string;
+}
+type StartServer = (opts?: Record<string, unknown>) => Promise<RunningServer>;
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const USER = 'ada';
+const PASSWORD = 'correct-horse-battery';
+const ORG = 'acme';
+/** Secret values that must never show up in the DOM or in web storage. */
+const CANARY = `canary-${Math.random().toString(36).slice(2)}-value`;
+const CANARY2 = `canary2-${Math.random().toString(36).slice(2)}-value`;
+const CANARY3 = `canary3-${Math.random().toString(36).slice(2)}-value`;
+
+async function loadStartServer(): Promise<StartServer> {
+  // STRONGROOM_E2E_SERVER_MODULE lets a developer point at another starter with the same signature.
+  const path = process.env.STRONGROOM_E2E_SERVER_MODULE ?? '../helpers/server.ts';
+  const mod = (await import(path)) as { startServer: StartServer };
+  return mod.startServer;
+}
+
+test('web UI end to end', { timeout: 120_000 }, async (t) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const startServer = await loadStartServer();
+  const server = await startServer();
+  const profile = mkdtempSync(join(tmpdir(), 'strongroom-pw-'));
+  let ctx: BrowserContext | undefined;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+  try {
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 860 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.setDefaultTimeout(8000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    // Record where a CSP violation comes from (the console text alone does not say).
+    await ctx.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const el = e.target instanceof Element ? e.target.outerHTML.slice(0, 160) : String(e.target);
+        console.error(`CSP violation ${e.violatedDirective} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} on ${el}`);
+      });
+    });
+    page.on('console', (msg) => {
+      const text = msg.text();
+      if (/Content Security Policy|Refused to (apply|load|execute|connect)|CSP violation/i.test(text)) cspViolations.push(text);
+    });
+    const base = server.url;
+    const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `ui-${name}.png`), fullPage: true });
+    const toast = (text: string | RegExp) => page.locator('.toasts').getByRole('status').filter({ hasText: text }).first();
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+    const secretRows = () => page.getByRole('table', { name: 'Secrets' }).locator('tbody tr');
+    const rowKeys = async () => secretRows().locator('th code').allTextContents();
+    let orgID = '';
+
+    /** The editor's text, and a way to replace it (insertText avoids auto-closing brackets). */
+    const editorText = (scope: Page | Locator = page) =>
+      scope.locator('.cm-content').first().locator('.cm-line').allTextContents().then((lines) => lines.join('\n'));
+    async function setEditor(text: string) {
+      await page.locator('.cm-content').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(text);
+    }
+    async function assertNoCanary(...values: string[]) {
+      const html = await page.content();
+      const storage = await page.evaluate(() => JSON.stringify({ l: { ...localStorage }, s: { ...sessionStorage }, u: location.href }));
+      for (const v of values) {
+        assert.ok(!html.includes(v), 'secret value must not remain in the DOM');
+        assert.ok(!storage.includes(v), 'secret value must not be in web storage or the URL');
+      }
+      // Inputs' live values are not in the serialized HTML; check them too.
+      const inputs = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].map((i) => i.value).join('\n'));
+      for (const v of values) assert.ok(!inputs.includes(v), 'secret value must not remain in an input');
+    }
+
+    await t.test('first run: / leads to setup, which signs in and opens the org', async () => {
+      await page.goto(base);
+      await page.waitForURL(/\/onboarding$/);
+      await page.getByLabel('Username').fill(USER);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByLabel('Confirm password').fill(PASSWORD);
+      await page.getByLabel('Organization name').fill(ORG);
+      await shot('onboarding');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL(/\/orgs\/[^/]+\/settings\/secrets$/);
+      orgID = /\/orgs\/([^/]+)\//.exec(page.url())![1]!;
+      await page.getByText('No secrets yet').waitFor();
+      await shot('secrets-empty');
+    });
+
+    await t.test('sign out, failed sign-in, sign in; / goes to the current org', async () => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/signin/);
+      await page.getByLabel('Username').fill(USER);
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: /wrong username or password|unauthorized/i }).waitFor();
+      await page.getByLabel('Password').fill(PASSWORD);
+      await shot('signin');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/orgs/${orgID}/settings/secrets$`));
+      await page.goto(`${base}/`);
+      await page.waitForURL(new RegExp(`/orgs/${orgID}/settings/secrets$`));
+      await page.goto(`${base}/me/secrets`);
+      await page.waitForURL(new RegExp(`/orgs/${orgID}/settings/secrets$`));
+      const stored = await page.evaluate(() => ({ ...localStorage }));
+      assert.deepEqual(Object.values(stored), [orgID], 'only the current org id is kept in localStorage');
+    });
+
+    await t.test('Add Secret dialog: focus, Escape, live key rules, masked value, value dropped', async () => {
+      const opener = page.getByRole('button', { name: 'Add Secret', exact: true }).first();
+      await opener.click();
+      const dialog = page.getByRole('dialog', { name: 'Add Secret' });
+      await dialog.waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), await dialog.getByLabel('Key', { exact: true }).getAttribute('id'),
+        'focus moves to the Key field');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), '+ Add Secret', 'focus returns to the opener');
+
+      await opener.click();
+      const key = dialog.getByLabel('Key', { exact: true });
+      const value = dialog.getByLabel('Value', { exact: true });
+      const submit = dialog.getByRole('button', { name: 'Add Secret' });
+      await key.fill('db/password');
+      await dialog.getByText('must not contain "/"').waitFor();
+      assert.equal(await key.getAttribute('aria-invalid'), 'true');
+      assert.equal(await value.getAttribute('type'), 'password', 'value input is masked by default');
+      await key.fill('DB_PASSWORD');
+      await value.fill(CANARY);
+      assert.ok(await submit.isEnabled());
+      await dialog.getByRole('button', { name: 'Show value' }).click();
+      assert.equal(await value.getAttribute('type'), 'text', 'reveal toggle shows the value');
+      await dialog.getByRole('button', { name: 'Hide value' }).click();
+      assert.equal(await value.getAttribute('type'), 'password');
+      await shot('add-secret-dialog');
+      await submit.click();
+      await toast('Secret “DB_PASSWORD” added').waitFor();
+      await dialog.waitFor({ state: 'detached' });
+      await secretRows().filter({ hasText: 'DB_PASSWORD' }).waitFor();
+      await assertNoCanary(CANARY);
+    });
+
+    await t.test('server rejections are shown with the server message', async () => {
+      // More keys for filter and sort, added through the real API from the signed-in page.
+      const status = await page.evaluate(async ({ orgID, values }) => {
+        const res = await fetch(`/api/v2/orgs/${orgID}/secrets`, {
+          method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values),
+        });
+        return res.status;
+      }, { orgID, values: { api_token: 'x-not-a-canary-1', zeta_key: 'x-not-a-canary-2' } });
+      assert.equal(status, 204);
+      await page.reload();
+      await secretRows().nth(2).waitFor();
+      await page.getByRole('button', { name: 'Add Secret', exact: true }).first().click();
+      const dialog = page.getByRole('dialog', { name: 'Add Secret' });
+      await dialog.getByLabel('Key', { exact: true }).fill('api_token');
+      await dialog.getByText('already exists').waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    });
+
+    await t.test('filter (case-insensitive) and sort with empty states', async () => {
+      assert.deepEqual(await rowKeys(), ['api_token', 'DB_PASSWORD', 'zeta_key']);
+      const filter = page.getByLabel('Filter secrets');
+      await filter.fill('db_');
+      await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
+      assert.deepEqual(await rowKeys(), ['DB_PASSWORD']);
+      await filter.fill('no-such-key');
+      await page.getByText('No secrets match “no-such-key”').waitFor();
+      await shot('secrets-no-match');
+      await filter.fill('');
+      const sort = page.getByLabel('Sort by');
+      await sort.selectOption({ label: 'Name (Z → A)' });
+      assert.deepEqual(await rowKeys(), ['zeta_key', 'DB_PASSWORD', 'api_token']);
+      await sort.selectOption({ label: 'Recently updated' });
+      assert.equal((await rowKeys()).at(-1), 'DB_PASSWORD');
+      await sort.selectOption({ label: 'Name (A → Z)' });
+      const row = secretRows().filter({ hasText: 'DB_PASSWORD' });
+      assert.match(await row.innerText(), new RegExp(USER), 'row shows who updated it');
+      await shot('secrets-list');
+    });
+
+    await t.test('copy snippet and copy key', async () => {
+      await page.getByRole('button', { name: 'Copy snippet for DB_PASSWORD' }).click();
+      await toast('Copied').waitFor();
+      assert.equal(await clipboard(), 'secrets.get(key: "DB_PASSWORD")');
+      await page.getByRole('button', { name: 'Copy key DB_PASSWORD' }).click();
+      await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t === 'DB_PASSWORD'));
+    });
+
+    await t.test('replace value keeps the key fixed and drops the new value', async () => {
+      await page.getByRole('button', { name: 'Replace value of DB_PASSWORD' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Replace value of DB_PASSWORD' });
+      await dialog.getByText('No task or script uses this key yet.').waitFor();
+      assert.equal(await dialog.getByRole('textbox', { name: 'Key' }).count(), 0, 'the key is not editable');
+      const value = dialog.getByLabel('New value', { exact: true });
+      assert.equal(await value.getAttribute('type'), 'password');
+      await value.fill(CANARY2);
+      await shot('replace-dialog');
+      await dialog.getByRole('button', { name: 'Replace value' }).click();
+      await toast('Value of “DB_PASSWORD” replaced').waitFor();
+      await dialog.waitFor({ state: 'detached' });
+      await assertNoCanary(CANARY, CANARY2);
+    });
+
+    await t.test('history lists versions with author and restores one', async () => {
+      await page.getByRole('button', { name: 'History of DB_PASSWORD' }).click();
+      const dialog = page.getByRole('dialog', { name: 'History of DB_PASSWORD' });
+      await dialog.getByRole('button', { name: 'Restore version 1' }).waitFor();
+      const rows = dialog.locator('tbody tr');
+      assert.equal(await rows.count(), 2);
+      assert.match(await rows.first().innerText(), /current/);
+      assert.match(await dialog.innerText(), new RegExp(USER));
+      await shot('history-dialog');
+      await dialog.getByRole('button', { name: 'Restore version 1' }).click();
+      await toast('Restored version 1 of “DB_PASSWORD”').waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await assertNoCanary(CANARY, CANARY2);
+    });
+
+    await t.test('script editor: completion of secret keys, side panel, run, error position, save', async () => {
+      await nav('Script editor');
+      await page.waitForURL(/\/data-explorer$/);
+      await page.getByRole('complementary', { name: 'Secrets' }).getByRole('button', { name: 'Insert zeta_key' }).waitFor();
+      await setEditor('import "array"\n\narray.from(rows: [{a: 1}])\n');
+      await page.keyboard.type('x = secrets.get(key: "');
+      const list = page.locator('.cm-tooltip-autocomplete');
+      await list.waitFor();
+      const options = await list.locator('li').allInnerTexts();
+      for (const k of ['api_token', 'DB_PASSWORD', 'zeta_key']) {
+        assert.ok(options.some((o) => o.includes(k)), `completion offers ${k} (got ${options.join(' | ')})`);
+      }
+      await page.keyboard.type('zet');
+      await shot('editor-completion');
+      await page.keyboard.press('Enter');
+      let text = await editorText();
+      assert.match(text, /x = secrets\.get\(key: "zeta_key"\)/);
+      assert.match(text, /^import "array"\nimport "influxdata\/influxdb\/secrets"/, 'the secrets import is added');
+
+      await page.getByRole('button', { name: 'Insert api_token' }).click();
+      text = await editorText();
+      assert.match(text, /secrets\.get\(key: "api_token"\)/);
+      assert.equal(text.match(/influxdata\/influxdb\/secrets/g)?.length, 1, 'the import is not added twice');
+
+      await setEditor('import "array"\n\narray.from(rows: [{name: "example", value: 42}])\n');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      const results = page.getByRole('region', { name: 'Results' });
+      await results.locator('table').first().waitFor();
+      assert.match(await results.innerText(), /example/);
+      assert.match(await results.innerText(), /42/);
+      await shot('editor-results');
+
+      await setEditor('import "array"\n\nbogus_identifier\n');
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      const error = results.getByRole('alert');
+      await error.waitFor();
+      assert.match(await error.innerText(), /bogus_identifier/);
+      await page.locator('.cm-lint-marker-error, .cm-lintRange-error').first().waitFor({ timeout: 5000 });
+      await shot('editor-error');
+
+      await setEditor('import "array"\n\narray.from(rows: [{name: "saved", value: 1}])\n');
+      await page.getByRole('button', { name: 'Save as script' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Save as script' });
+      await dialog.getByLabel('Script name').fill('my-script');
+      await dialog.getByRole('button', { name: 'Save script' }).click();
+      await toast('Script “my-script” saved.').waitFor();
+    });
+
+    await t.test('secrets side panel adds a secret without leaving the editor', async () => {
+      await page.getByRole('complementary', { name: 'Secrets' }).getByRole('button', { name: 'Add Secret' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add Secret' });
+      await dialog.getByLabel('Key', { exact: true }).fill('SMTP_PASSWORD');
+      await dialog.getByLabel('Value', { exact: true }).fill(CANARY3);
+      await dialog.getByRole('button', { name: 'Add Secret' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('complementary', { name: 'Secrets' }).getByRole('button', { name: 'Insert SMTP_PASSWORD' }).waitFor();
+      assert.match(page.url(), /\/data-explorer$/);
+      await assertNoCanary(CANARY3);
+    });
+
+    await t.test('tasks: create in the editor, deactivate/activate, run now, runs and logs', async () => {
+      await nav('Tasks');
+      await page.getByText('No tasks yet').waitFor();
+      await page.getByRole('link', { name: 'Create Task' }).first().click();
+      await page.waitForURL(/\/tasks\/new$/);
+      await setEditor([
+        'import "array"',
+        'import "influxdata/influxdb/secrets"',
+        '',
+        'option task = {name: "nightly-sync", every: 1h}',
+        '',
+        'pw = secrets.get(key: "DB_PASSWORD")',
+        'array.from(rows: [{ok: pw != ""}])',
+      ].join('\n'));
+      await page.getByLabel('Description').fill('copies rows every night');
+      await shot('task-new');
+      await page.getByRole('button', { name: 'Create task' }).click();
+      await page.waitForURL(/\/tasks$/);
+      const row = page.getByRole('table', { name: 'Tasks' }).locator('tr', { hasText: 'nightly-sync' });
+      await row.waitFor();
+      assert.match(await row.innerText(), /active/);
+      assert.match(await row.innerText(), /1h/);
+      await page.getByRole('button', { name: 'Deactivate nightly-sync' }).click();
+      await toast('deactivated').waitFor();
+      await row.getByText('inactive', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Activate nightly-sync' }).click();
+      await toast('activated').waitFor();
+      await shot('tasks');
+
+      await page.getByRole('link', { name: 'Edit nightly-sync' }).click();
+      await page.waitForURL(/\/edit$/);
+      await page.locator('.cm-line', { hasText: 'nightly-sync' }).waitFor();
+      await page.getByRole('link', { name: 'Cancel' }).click();
+      await page.waitForURL(/\/tasks$/);
+
+      await page.getByRole('button', { name: 'Run now nightly-sync' }).click();
+      await page.waitForURL(/\/runs$/);
+      const runRow = page.getByRole('table', { name: 'Runs' }).locator('tbody tr').first();
+      await runRow.waitFor();
+      await page.waitForFunction(() => {
+        const badge = document.querySelector('table[aria-label="Runs"] tbody tr .badge');
+        return badge && /success|failed|canceled/.test(badge.textContent ?? '');
+      }, undefined, { timeout: 15_000 });
+      await runRow.getByRole('button', { name: 'View logs' }).click();
+      const logs = page.getByRole('list', { name: /Logs of run/ });
+      await logs.locator('li').first().waitFor();
+      await assertNoCanary(CANARY, CANARY2, CANARY3);
+      await shot('task-runs');
+    });
+
+    await t.test('delete asks for confirmation naming the users of the key', async () => {
+      await nav('Secrets');
+      await page.getByRole('button', { name: 'Delete DB_PASSWORD' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete secret DB_PASSWORD?' });
+      await dialog.getByTestId('used-by').getByText(/nightly-sync/).waitFor();
+      await shot('delete-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await secretRows().filter({ hasText: 'DB_PASSWORD' }).count(), 1, 'cancel keeps the secret');
+      await page.getByRole('button', { name: 'Delete zeta_key' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const zeta = page.getByRole('dialog', { name: 'Delete secret zeta_key?' });
+      await zeta.getByText('No task or script uses this key.').waitFor();
+      await zeta.getByRole('button', { name: 'Delete secret' }).click();
+      await toast('Secret “zeta_key” deleted.').waitFor();
+      await secretRows().filter({ hasText: 'zeta_key' }).waitFor({ state: 'detached' });
+    });
+
+    await t.test('API tokens: generate (shown once, copy), deactivate, delete', async () => {
+      await nav('API tokens');
+      await page.waitForURL(/\/load-data\/tokens$/);
+      await page.getByRole('button', { name: 'Generate API Token' }).first().click();
+      const dialog = page.getByRole('dialog', { name: 'Generate API Token' });
+      await dialog.getByLabel('Description').fill('ci-reader');
+      await dialog.getByLabel('Read secrets').check();
+      await shot('token-generate');
+      await dialog.getByRole('button', { name: 'Generate' }).click();
+      const shown = page.getByRole('dialog', { name: 'Your new API token' });
+      const token = await shown.getByLabel('Token').inputValue();
+      assert.ok(token.length > 10, 'the new token is shown');
+      await shown.getByRole('button', { name: 'Copy token' }).click();
+      await toast('Token copied').waitFor();
+      assert.equal(await clipboard(), token);
+      await shown.getByRole('button', { name: 'Done' }).click();
+      await shown.waitFor({ state: 'detached' });
+      assert.ok(!(await page.content()).includes(token), 'the token is not shown again');
+      const row = page.locator('tr[data-token="ci-reader"]');
+      await row.waitFor();
+      assert.match(await row.innerText(), /read secrets/);
+      await page.getByRole('button', { name: 'Deactivate ci-reader' }).click();
+      await row.getByText('inactive', { exact: true }).waitFor();
+      await shot('tokens');
+      await page.getByRole('button', { name: 'Delete ci-reader' }).click();
+      await page.getByRole('dialog', { name: 'Delete token ci-reader?' }).getByRole('button', { name: 'Delete token' }).click();
+      await toast('Token “ci-reader” deleted.').waitFor();
+      await row.waitFor({ state: 'detached' });
+    });
+
+    await t.test('audit log filters by key, actor and action', async () => {
+      await nav('Audit log');
+      const table = page.getByRole('table', { name: 'Audit events' });
+      await table.waitFor();
+      const actions = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+      const all = await actions();
+      for (const a of ['create', 'replace', 'restore', 'delete']) assert.ok(all.includes(a), `audit has a ${a} event (got ${all})`);
+      await page.getByLabel('Action').selectOption('delete');
+      await page.waitForURL(/action=delete/);
+      await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((r) => r.getAttribute('data-action') === 'delete'));
+      assert.match(await table.innerText(), /zeta_key/);
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await page.getByLabel('Key').fill('DB_PASSWORD');
+      await page.getByLabel('Actor').fill(USER);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/key=DB_PASSWORD/);
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('table[aria-label="Audit events"] tbody tr')];
+        return rows.length > 0 && rows.every((r) => r.querySelector('code')?.textContent === 'DB_PASSWORD');
+      });
+      await shot('audit');
+      await assertNoCanary(CANARY, CANARY2, CANARY3);
+    });
+
+    await t.test('no uncaught page errors and no CSP violations', () => {
+      assert.deepEqual(pageErrors, []);
+      assert.deepEqual(cspViolations, []);
+    });
+  } finally {
+    await ctx?.close();
+    await server.stop();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
