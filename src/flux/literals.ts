@@ -192,6 +192,17 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
     } else if (c === "(") {
       openGroups.push(i);
       canRepeat = false;
+      if (chars[i + 1] === "?") {
+        // `(?flags)`, `(?flags:...)`, `(?P<name>...)`: skip the group header.
+        const header = /^\(\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[imsUux-]*[:)])/.exec(chars.slice(i, i + 64).join(""));
+        if (header) {
+          i += Array.from(header[0]).length - 1;
+          if (header[0].endsWith(")")) {
+            openGroups.pop();
+            canRepeat = false;
+          }
+        }
+      }
     } else if (c === ")") {
       if (openGroups.pop() === undefined) return { at: i, message: "unopened group" };
       canRepeat = true;
