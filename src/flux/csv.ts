@@ -22,11 +22,14 @@ const DATATYPE: Record<ColumnType, string> = {
 
 const CRLF = '\r\n';
 
-/** Go encoding/csv quoting: delimiter, quote, CR/LF or leading whitespace force quotes. */
+/**
+ * Go encoding/csv quoting: delimiter, quote, CR/LF or leading whitespace force quotes. With
+ * CRLF output Go also writes a newline inside a quoted field as CRLF and drops bare CRs.
+ */
 function field(text: string, delimiter: string): string {
   if (text === '') return text;
   if (text === '\\.' || text.includes(delimiter) || /["\r\n]/.test(text) || /^\s/u.test(text)) {
-    return `"${text.replace(/"/g, '""')}"`;
+    return `"${text.replace(/"/g, '""').replace(/\r/g, '').replace(/\n/g, CRLF)}"`;
   }
   return text;
 }

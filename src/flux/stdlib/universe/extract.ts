@@ -44,7 +44,7 @@ export const extractors = [
   builtin('findRecord', '(<-tables: stream[A], fn: (key: B) => bool, idx: int) => A', async (a) => {
     const t = await findTable(a, 'tables');
     const idx = a.integer('idx');
-    if (!t || idx < 0 || idx >= t.rows.length) return record([]);
+    if (!t || idx < 0 || idx >= t.rows.length) return record([], true); // reads of its labels give null
     return recordAt(t, idx);
   }),
   builtin('findColumn', '(<-tables: stream[A], fn: (key: B) => bool, column: string) => [B]', async (a) => {

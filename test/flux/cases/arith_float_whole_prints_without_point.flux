@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: 2.0 * 3.0}])

@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: contains(value: "b", set: ["a", "b"])}])

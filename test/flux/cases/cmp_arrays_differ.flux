@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: [1, 2] == [1, 3]}])

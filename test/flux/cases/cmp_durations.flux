@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: 1h > 30m}])

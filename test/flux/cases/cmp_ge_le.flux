@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: 3 >= 3 and 2 <= 1}])

@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: float(v: 7) / 2.0}])

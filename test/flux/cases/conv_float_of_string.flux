@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: float(v: "3.25")}])

@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: string(v: 42)}])

@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: time(v: 1000000001)}])

@@ -1,0 +1,4 @@
+import "array"
+a = array.from(rows: [{x: 1}])
+b = array.from(rows: [{y: "s"}])
+union(tables: [a, b])

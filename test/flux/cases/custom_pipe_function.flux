@@ -1,0 +1,9 @@
+import "array"
+data = array.from(rows: [
+  {host: "a", region: "east", v: 1},
+  {host: "b", region: "west", v: 5},
+  {host: "a", region: "east", v: 3},
+  {host: "c", region: "west", v: 2},
+])
+double = (tables=<-, column="v") => tables |> map(fn: (r) => ({r with v: r.v * 2}))
+data |> limit(n: 2) |> double()

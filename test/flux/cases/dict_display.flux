@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: display(v: ["a": 1, "b": 2])}])

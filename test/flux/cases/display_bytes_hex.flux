@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: display(v: bytes(v: "hi"))}])

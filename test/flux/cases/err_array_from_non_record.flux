@@ -1,0 +1,2 @@
+import "array"
+array.from(rows: [1, 2])

@@ -1,0 +1,1 @@
+x = bool(v: "yes")

@@ -1,0 +1,1 @@
+x = time(v: "yesterday")

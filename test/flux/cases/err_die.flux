@@ -1,0 +1,1 @@
+x = die(msg: "stop here")

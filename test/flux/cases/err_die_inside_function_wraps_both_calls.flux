@@ -1,0 +1,2 @@
+f = () => die(msg: "inner")
+x = f()

@@ -1,0 +1,1 @@
+from(bucket: "telegraf") |> yield()

@@ -1,0 +1,2 @@
+import "http"
+x = http.post(url: "ftp://example.invalid/x")

@@ -1,0 +1,1 @@
+x = if 1 then 2 else 3

@@ -1,0 +1,2 @@
+import "influxdata/influxdb/v1"
+x = 1

@@ -1,0 +1,2 @@
+import "json"
+x = json.encode(v: (x) => x)

@@ -1,0 +1,2 @@
+import "sql"
+sql.from(driverName: "postgres", dataSourceName: "mysql://x", query: "SELECT 1")

@@ -1,0 +1,2 @@
+import "sql"
+sql.from(driverName: "snowflake", dataSourceName: "x", query: "SELECT 1")

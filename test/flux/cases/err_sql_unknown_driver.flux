@@ -1,0 +1,2 @@
+import "sql"
+sql.from(driverName: "oracle", dataSourceName: "x", query: "SELECT 1")

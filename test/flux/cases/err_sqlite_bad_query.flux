@@ -1,0 +1,2 @@
+import "sql"
+sql.from(driverName: "sqlite3", dataSourceName: ":memory:", query: "SELEC 1")

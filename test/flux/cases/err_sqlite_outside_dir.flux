@@ -1,0 +1,2 @@
+import "sql"
+sql.from(driverName: "sqlite3", dataSourceName: "file:/etc/passwd", query: "SELECT 1")

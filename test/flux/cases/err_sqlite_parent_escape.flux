@@ -1,0 +1,2 @@
+import "sql"
+sql.from(driverName: "sqlite3", dataSourceName: "../escape.db", query: "SELECT 1")

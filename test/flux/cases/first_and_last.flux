@@ -1,0 +1,9 @@
+import "array"
+data = array.from(rows: [
+  {host: "a", region: "east", v: 1},
+  {host: "b", region: "west", v: 5},
+  {host: "a", region: "east", v: 3},
+  {host: "c", region: "west", v: 2},
+])
+data |> first(column: "v") |> yield(name: "first")
+data |> last(column: "v") |> yield(name: "last")

@@ -1,0 +1,3 @@
+import "array"
+inc = (v=<-, by=1) => v + by
+array.from(rows: [{v: 5 |> inc() |> inc(by: 10)}])

@@ -1,0 +1,4 @@
+import "array"
+import "http"
+
+array.from(rows: [{v: http.basicAuth(u: "u", p: "p")}])

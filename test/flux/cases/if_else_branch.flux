@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: if "a" == "b" then 1 else 2}])

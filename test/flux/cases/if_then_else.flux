@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: if 1 > 0 then "yes" else "no"}])

@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: "${1000000000000000000000.0}"}])

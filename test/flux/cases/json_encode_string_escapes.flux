@@ -1,0 +1,4 @@
+import "array"
+import "json"
+
+array.from(rows: [{v: string(v: json.encode(v: "a\"b\n"))}])

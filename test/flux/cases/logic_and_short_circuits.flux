@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: false and die(msg: "not evaluated")}])

@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: not 1 == 2}])

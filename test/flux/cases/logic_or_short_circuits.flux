@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: true or die(msg: "not evaluated")}])

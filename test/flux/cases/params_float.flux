@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: params.ratio * 2.0}])

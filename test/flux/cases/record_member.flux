@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: {a: 1, b: "x"}.b}])

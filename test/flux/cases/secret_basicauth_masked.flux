@@ -1,0 +1,5 @@
+import "influxdata/influxdb/secrets"
+import "array"
+import "http"
+tok = secrets.get(key: "API_TOKEN")
+array.from(rows: [{v: http.basicAuth(u: "u", p: tok)}])

@@ -1,0 +1,4 @@
+import "influxdata/influxdb/secrets"
+import "array"
+tok = secrets.get(key: "API_TOKEN")
+array.from(rows: [{v: int(v: secrets.get(key: "PIN"))}])

@@ -1,0 +1,2 @@
+import "influxdata/influxdb/secrets"
+x = secrets.get(key: "NOPE")

@@ -1,0 +1,5 @@
+import "influxdata/influxdb/secrets"
+import "array"
+import "strings"
+tok = secrets.get(key: "API_TOKEN")
+array.from(rows: [{v: strings.toUpper(v: tok)}])

@@ -1,0 +1,4 @@
+import "array"
+import "strings"
+
+array.from(rows: [{v: strings.equalFold(v: "Go", t: "GO")}])

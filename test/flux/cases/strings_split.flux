@@ -1,0 +1,4 @@
+import "array"
+import "strings"
+
+array.from(rows: [{v: display(v: strings.split(v: "a,b,c", t: ","))}])

@@ -1,0 +1,4 @@
+import "array"
+import "strings"
+
+array.from(rows: [{v: display(v: strings.splitAfter(v: "a,b", t: ","))}])

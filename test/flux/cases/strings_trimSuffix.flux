@@ -1,0 +1,4 @@
+import "array"
+import "strings"
+
+array.from(rows: [{v: strings.trimSuffix(v: "file.csv", suffix: ".csv")}])

@@ -1,0 +1,10 @@
+import "array"
+data = array.from(rows: [
+  {host: "a", region: "east", v: 1},
+  {host: "b", region: "west", v: 5},
+  {host: "a", region: "east", v: 3},
+  {host: "c", region: "west", v: 2},
+])
+t = data |> group(columns: ["region"]) |> tableFind(fn: (key) => key.region == "west")
+rec = t |> getRecord(idx: 1)
+array.from(rows: [{host: rec.host, v: rec.v}])
