@@ -1,7 +1,8 @@
 /**
  * Password sign-in to a session, with failed attempts slowed down per user name and per
- * address: after FREE_FAILURES failures, each further attempt must wait an exponentially growing
- * time (429 with Retry-After). The counters live in the database, so every instance sees them.
+ * address: past a number of free failures, each further attempt must wait an exponentially
+ * growing time (429 with Retry-After). An address gets more free failures than a user name, as
+ * many users may share one (NAT). The counters live in the database, so every instance sees them.
  */
 import { StrongroomError, unauthorized } from '../errors.js';
 import { type ServiceDeps, write } from '../services.js';
@@ -9,7 +10,8 @@ import type { Tx } from '../storage/contracts.js';
 import { verifyPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 
-const FREE_FAILURES = 5;
+const FREE_FAILURES_PER_USER = 5;
+const FREE_FAILURES_PER_ADDRESS = 20;
 const MAX_BLOCK_SECONDS = 15 * 60;
 /** Failures older than this are forgotten. */
 const FORGET_AFTER_MS = 15 * 60 * 1000;
@@ -61,7 +63,8 @@ export class SigninService {
     const prev = await this.deps.stores.signinThrottle.get(tx, subject);
     const stale = !prev || now - new Date(prev.lastFailureAt).getTime() > FORGET_AFTER_MS;
     const failures = stale ? 1 : prev.failures + 1;
-    const blockSeconds = failures >= FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_BLOCK_SECONDS) : 0;
+    const free = subject.startsWith('addr:') ? FREE_FAILURES_PER_ADDRESS : FREE_FAILURES_PER_USER;
+    const blockSeconds = failures >= free ? Math.min(2 ** (failures - free), MAX_BLOCK_SECONDS) : 0;
     await this.deps.stores.signinThrottle.put(tx, subject, {
       failures,
       lastFailureAt: new Date(now).toISOString(),
