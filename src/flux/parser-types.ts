@@ -8,7 +8,9 @@
  *   Param    = ident ":" T | "?" ident ":" T | "<-" [ ident ] ":" T .
  */
 import type * as ast from "./ast.js";
+import { decodeStringLiteral } from "./literals.js";
 import type { TokenStream } from "./token-stream.js";
+import type { Token } from "./token.js";
 
 export interface TypeParserHooks {
   identifier(): ast.Identifier;
@@ -19,7 +21,12 @@ export function parseTypeExpression(ts: TokenStream, hooks: TypeParserHooks): as
   return new TypeParser(ts, hooks).parseTypeExpression();
 }
 
+/** Bound on nested types (`[[[...]]]`), so hostile input cannot exhaust the stack. */
+const MAX_TYPE_NESTING = 79;
+
 class TypeParser {
+  private depth = 0;
+
   constructor(
     private readonly ts: TokenStream,
     private readonly hooks: TypeParserHooks,
@@ -62,6 +69,22 @@ class TypeParser {
   }
 
   private parseMonotype(): ast.MonoType {
+    const ts = this.ts;
+    if (this.depth >= MAX_TYPE_NESTING) {
+      // Not bounded by the official parser (it overflows); we stop with its nesting error.
+      ts.errors.push("Program is nested too deep");
+      const t = ts.scan();
+      return { type: "NamedType", ...ts.baseOfToken(t), name: { location: { start: { ...t.startPos }, end: { ...t.endPos } }, name: "" } };
+    }
+    this.depth++;
+    try {
+      return this.parseMonotypeUnbounded();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseMonotypeUnbounded(): ast.MonoType {
     const ts = this.ts;
     const t = ts.peek();
     switch (t.type) {
@@ -185,7 +208,6 @@ class TypeParser {
     const ts = this.ts;
     const t = ts.expectOneOf(["IDENT", "STRING"]);
     if (t.type === "STRING") {
-      // Reuse the expression parser's decoding by pushing the token back is not possible; decode here.
       return stringKey(ts, t);
     }
     return { type: "Identifier", ...ts.baseOfToken(t), name: t.lit };
@@ -211,9 +233,6 @@ class TypeParser {
     return { ...ts.base(name.location.start, monotype.location.end), name, monotype };
   }
 }
-
-import { decodeStringLiteral } from "./literals.js";
-import type { Token } from "./token.js";
 
 function stringKey(ts: TokenStream, t: Token): ast.StringLiteral {
   const decoded = decodeStringLiteral(t.lit);

@@ -36,7 +36,7 @@ export function parse(source: string): ast.File {
  * functions, interpolations) before the parser gives up on the inner part with the official
  * parser's "Program is nested too deep" error. Matches the official limit.
  */
-export const MAX_NESTING = 80;
+export const MAX_NESTING = 79;
 const NESTED_TOO_DEEP = "Program is nested too deep";
 
 const STATEMENT_EXPRESSION_STARTS: ReadonlySet<TokenType> = new Set<TokenType>([
@@ -144,10 +144,23 @@ class Parser {
   // ------------------------------------------------------------------------------------------
   // Statements
 
+  /**
+   * Statements up to the end of input or an enclosing closer. Attributes read before the list
+   * (file level) belong to its first statement; with no statement to take them they become a
+   * BadStatement.
+   */
   private parseStatementList(leadingAttributes: ast.Attribute[] = []): ast.Statement[] {
     const statements: ast.Statement[] = [];
+    if (leadingAttributes.length > 0 && !this.ts.more()) {
+      const location = {
+        start: { ...leadingAttributes[0]!.location.start },
+        end: { ...leadingAttributes.at(-1)!.location.end },
+      };
+      statements.push({ type: "BadStatement", location, text: "extra attributes not associated with anything" });
+      return statements;
+    }
     let attributes = leadingAttributes;
-    while (this.ts.more() || attributes.length > 0) {
+    while (this.ts.more()) {
       statements.push(this.parseStatement(attributes));
       attributes = [];
     }
@@ -155,12 +168,7 @@ class Parser {
   }
 
   private parseStatement(leadingAttributes: ast.Attribute[]): ast.Statement {
-    const ts = this.ts;
     const attributes = leadingAttributes.concat(this.parseAttributes());
-    if (attributes.length > 0 && !ts.more()) {
-      const location = { start: { ...attributes[0]!.location.start }, end: { ...attributes.at(-1)!.location.end } };
-      return { type: "BadStatement", location, text: "extra attributes not associated with anything" };
-    }
     return withAttributes(this.parseBareStatement(), attributes);
   }
 
@@ -283,8 +291,9 @@ class Parser {
 
   private parseExpression(): Expr {
     if (this.depth >= MAX_NESTING) {
+      // Give up on this subexpression; consuming a token guarantees progress.
       this.ts.errors.push(NESTED_TOO_DEEP);
-      return this.badExpression(this.ts.peek());
+      return this.badExpression(this.ts.scan());
     }
     this.depth++;
     try {
@@ -373,14 +382,18 @@ class Parser {
     return left;
   }
 
+  /** `not`/`exists` prefixes. Iterative, so long chains cannot exhaust the stack. */
   private parseLogicalUnary(): Expr {
     const ts = this.ts;
-    const t = ts.peek();
-    if (t.type !== "NOT" && t.type !== "EXISTS") return this.parseBinarySuffix(this.parseBinaryOperand("=="), "==");
-    ts.consume();
-    const argument = this.parseLogicalUnary();
-    const operator = t.type === "NOT" ? "not" : "exists";
-    return { type: "UnaryExpression", ...ts.base(t.startPos, argument.location.end, t.comments), operator, argument };
+    const prefixes: Token[] = [];
+    for (let t = ts.peek(); t.type === "NOT" || t.type === "EXISTS"; t = ts.peek()) prefixes.push(ts.consume());
+    let expr = this.parseBinarySuffix(this.parseBinaryOperand("=="), "==");
+    for (let i = prefixes.length - 1; i >= 0; i--) {
+      const t = prefixes[i]!;
+      const operator = t.type === "NOT" ? "not" : "exists";
+      expr = { type: "UnaryExpression", ...ts.base(t.startPos, expr.location.end, t.comments), operator, argument: expr };
+    }
+    return expr;
   }
 
   /**

@@ -1,0 +1,7 @@
+square = (n) => {
+    result = n * n
+
+    return result
+}
+
+square(n: 3)

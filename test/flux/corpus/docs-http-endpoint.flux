@@ -1,0 +1,3 @@
+import "http"
+
+endpoint = http.endpoint(url: "http://localhost:1234/")

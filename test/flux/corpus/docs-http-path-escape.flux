@@ -1,0 +1,3 @@
+import "http"
+
+http.pathEscape(inputString: "/this/is/an/example-path.html")

@@ -1,0 +1,6 @@
+from(bucket: "example-bucket")
+    |> range(start: -1h)
+    |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
+    |> keep(columns: ["_time", "cpu", "mem"])
+    |> sort(columns: ["_time"], desc: true)
+    |> limit(n: 10)

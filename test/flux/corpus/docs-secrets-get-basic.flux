@@ -1,0 +1,3 @@
+import "influxdata/influxdb/secrets"
+
+token = secrets.get(key: "API_TOKEN")

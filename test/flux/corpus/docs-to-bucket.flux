@@ -1,0 +1,3 @@
+from(bucket: "example-bucket")
+    |> range(start: -10m)
+    |> to(bucket: "downsampled", org: "example-org", tagColumns: ["host"])

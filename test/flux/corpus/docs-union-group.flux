@@ -1,0 +1,3 @@
+union(tables: [a, b])
+    |> group(columns: ["host"], mode: "by")
+    |> count()

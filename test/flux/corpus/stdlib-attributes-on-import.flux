@@ -1,0 +1,5 @@
+@registry("fluxlang.dev")
+import "strings"
+
+@a
+import s2 "strings"

@@ -1,0 +1,5 @@
+package secrets
+
+
+// get retrieves a secret from the InfluxDB secret store.
+builtin get : (key: string) => string

@@ -1,0 +1,1 @@
+option task = {name: "retrying", every: 10m, concurrency: 2, retry: 5}

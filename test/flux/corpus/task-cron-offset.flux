@@ -1,0 +1,5 @@
+option task = {
+    name: "cron with offset",
+    cron: "*/15 * * * *",
+    offset: 30s,
+}

@@ -1,0 +1,1 @@
+option task = {name: "compound", every: 1h30m}

@@ -1,0 +1,1 @@
+option task = {name: "weekly", every: 1w, offset: 1d}

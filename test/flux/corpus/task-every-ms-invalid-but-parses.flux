@@ -1,0 +1,1 @@
+option task = {name: "fast", every: 500ms}

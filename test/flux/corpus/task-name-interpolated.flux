@@ -1,0 +1,2 @@
+name = "x"
+option task = {name: "task-${name}", every: 1m}

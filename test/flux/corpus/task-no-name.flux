@@ -1,0 +1,3 @@
+option task = {every: 1m}
+
+from(bucket: "b") |> range(start: -1m)

@@ -1,0 +1,2 @@
+every = 1h
+option task = {name: "var", every: every}
