@@ -37,7 +37,7 @@ describe('conformance cases through the official client', () => {
   const orgs = () => new OrgsAPI(new InfluxDB({ url: server.url, token: operator }));
   const clean = async (orgID: string) => {
     const { secrets } = await orgs().getOrgsIDSecrets({ orgID });
-    if (secrets.length) await orgs().postOrgsIDSecrets({ orgID, body: { secrets } });
+    if (secrets?.length) await orgs().postOrgsIDSecrets({ orgID, body: { secrets } });
   };
 
   test('C4 patch merges', async () => {
