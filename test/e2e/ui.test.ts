@@ -140,7 +140,8 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
 
     await t.test('Add Secret dialog: focus, Escape, live key rules, masked value, value dropped', async () => {
       const opener = page.getByRole('button', { name: 'Add Secret', exact: true }).first();
-      await opener.click();
+      await opener.focus();
+      await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'Add Secret' });
       await dialog.waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id), await dialog.getByLabel('Key', { exact: true }).getAttribute('id'),
@@ -468,6 +469,28 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       });
       await shot('audit');
       await assertNoCanary(CANARY, CANARY2, CANARY3);
+    });
+
+    await t.test('org switcher keeps the section and remembers the org', async () => {
+      const created = await page.evaluate(async () => {
+        const res = await fetch('/api/v2/orgs', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'second-org' }),
+        });
+        return { status: res.status, body: await res.json() };
+      });
+      assert.equal(created.status, 201);
+      const otherID = created.body.id as string;
+      await open('settings/secrets');
+      await page.getByLabel('Organization').selectOption({ label: 'second-org' });
+      await page.waitForURL(new RegExp(`/orgs/${otherID}/settings/secrets$`));
+      await page.getByText('No secrets yet').waitFor();
+      assert.deepEqual(Object.values(await page.evaluate(() => ({ ...localStorage }))), [otherID]);
+      await page.goto(`${base}/me/secrets`);
+      await page.waitForURL(new RegExp(`/orgs/${otherID}/settings/secrets$`));
+      await page.getByLabel('Organization').selectOption({ label: ORG });
+      await page.waitForURL(new RegExp(`/orgs/${orgID}/settings/secrets$`));
+      await secretRows().first().waitFor();
+      await shot('org-switched-back');
     });
 
     await t.test('no uncaught page errors and no CSP violations', () => {

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { NavLink, useNavigate } from 'react-router-dom';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { useSession } from '../state/session';
 import { useOrg } from '../state/org';
 import { useToasts } from '../state/toasts';
@@ -20,6 +20,18 @@ export function AppShell({ children }: { children: ReactNode }) {
   const toasts = useToasts();
   const navigate = useNavigate();
   const base = `/orgs/${encodeURIComponent(org.id)}`;
+  const { pathname } = useLocation();
+  const firstRender = useRef(true);
+
+  // After client-side navigation, move focus to the new page's heading (as a page load would).
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
