@@ -9,6 +9,8 @@ import { SigninService } from './auth/signin.js';
 import { Barrier } from './crypto/barrier.js';
 import { type LoadedMasterKey, defaultMasterKeyPath, loadMasterKey } from './crypto/master-key.js';
 import type { ServerConfig } from './config.js';
+import { mkdirSync } from 'node:fs';
+import { QueryService } from './query/service.js';
 import { SetupService } from './orgs/setup.js';
 import { OrgService } from './orgs/service.js';
 import { UserService } from './orgs/users.js';
@@ -29,6 +31,7 @@ export interface Services {
   authorizations: AuthorizationService;
   secrets: SecretService;
   audit: AuditLog;
+  queries: QueryService;
   masterKey: LoadedMasterKey;
   close(): Promise<void>;
 }
@@ -59,6 +62,8 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
   const deps: ServiceDeps = { storage, stores, barrier, clock: options.clock ?? (() => new Date()) };
   const orgs = new OrgService(deps);
   const audit = new AuditLog(deps);
+  const secrets = new SecretService(deps, orgs, audit, options.usage ?? noUsage, { historyVersions: config.secretHistoryVersions });
+  mkdirSync(config.sqliteScriptDir, { recursive: true, mode: 0o700 });
   return {
     deps,
     config,
@@ -69,8 +74,9 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
     orgs,
     users: new UserService(deps),
     authorizations: new AuthorizationService(deps, orgs),
-    secrets: new SecretService(deps, orgs, audit, options.usage ?? noUsage, { historyVersions: config.secretHistoryVersions }),
+    secrets,
     audit,
+    queries: new QueryService(secrets, { timeoutMs: config.queryTimeoutMs, concurrency: config.queryConcurrency, sqliteDir: config.sqliteScriptDir }),
     close: () => storage.close(),
   };
 }

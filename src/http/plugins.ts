@@ -4,5 +4,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
+import { queryRoutes } from './routes/query.js';
 
-export const httpPlugins: ((app: FastifyInstance, s: Services) => Promise<void>)[] = [];
+export const httpPlugins: ((app: FastifyInstance, s: Services) => Promise<void>)[] = [queryRoutes];
