@@ -182,7 +182,8 @@ export class Evaluator {
         if (idx.kind !== 'int') throw atLocation(typeError(`array index must be int, got ${idx.kind}`), node.location);
         const i = Number(idx.v);
         if (i < 0 || i >= arr.items.length) {
-          throw atLocation(typeError(`cannot access element ${i} of array of length ${arr.items.length}`), node.location);
+          const shown = isSecret(idx) ? '***' : String(i);
+          throw atLocation(typeError(`cannot access element ${shown} of array of length ${arr.items.length}`), node.location);
         }
         return arr.items[i]!;
       }

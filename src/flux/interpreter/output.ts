@@ -22,7 +22,7 @@ function plainCell(v: Value): FluxCell {
 
 export function outputTable(t: Table, scrub: Scrubber): FluxTable {
   const masked = t.columns.map((_, i) => t.rows.some((r) => isSecret(r[i]!)) || t.key.includes(t.columns[i]!.label) && isSecret(t.keyValues[t.key.indexOf(t.columns[i]!.label)]!));
-  const columns = t.columns.map((c, i) => ({ label: c.label, type: masked[i] ? 'string' as const : c.type, group: t.key.includes(c.label) }));
+  const columns = t.columns.map((c, i) => ({ label: scrub(c.label), type: masked[i] ? 'string' as const : c.type, group: t.key.includes(c.label) }));
   const cell = (v: Value, i: number): FluxCell => {
     if (isSecret(v)) return MASK;
     if (masked[i]) return v.kind === 'null' ? null : scrub(stringify(v));
@@ -40,5 +40,5 @@ export function outputTable(t: Table, scrub: Scrubber): FluxTable {
 }
 
 export function outputResults(results: YieldedResult[], scrub: Scrubber): FluxResult[] {
-  return results.map((r) => ({ name: r.name, tables: r.stream.tables.map((t) => outputTable(t, scrub)) }));
+  return results.map((r) => ({ name: scrub(r.name), tables: r.stream.tables.map((t) => outputTable(t, scrub)) }));
 }

@@ -51,17 +51,28 @@ export class Args {
     return this.has(name) ? this.get(name, kind) : undefined;
   }
 
-  /** A string argument's text, for places where taint does not matter (column names, modes). */
+  /**
+   * A string argument that names something (a column, a result, a driver, a mode). Names are
+   * printed in results and error messages, so a secret may not become one.
+   */
   text(name: string, fallback?: string): string {
     if (fallback !== undefined && !this.has(name)) return fallback;
+    const v = this.get(name, 'string');
+    if (v.secret) throw secretAsName(name);
+    return v.v;
+  }
+
+  /** A string argument that may carry a secret because it only travels to a server (URLs). */
+  secretText(name: string): string {
     return this.get(name, 'string').v;
   }
 
-  /** An array of strings (column lists). */
+  /** An array of strings (column lists); like text(), no element may be a secret. */
   strings(name: string, fallback?: string[]): string[] {
     if (fallback !== undefined && !this.has(name)) return fallback;
     return this.get(name, 'array').items.map((v, i) => {
       if (v.kind !== 'string') throw typeError(`argument "${name}" must be an array of strings, element ${i} is ${v.kind}`);
+      if (v.secret) throw secretAsName(name);
       return v.v;
     });
   }
@@ -80,6 +91,11 @@ export class Args {
   call(fn: FunctionValue, args: Record<string, Value>): Promise<Value> {
     return this.run.callFunction(fn, new Map(Object.entries(args)), this.site.location);
   }
+}
+
+/** The error for a secret used where a name is expected. */
+export function secretAsName(what: string): FluxError {
+  return typeError(`argument "${what}" must not be derived from a secret: it would be shown in results or errors`);
 }
 
 export interface BuiltinOptions { sideEffect?: boolean }

@@ -26,7 +26,7 @@ export const httpPackage: FluxPackage = {
       }
       const res = await sendRequest(a.run, {
         method: 'POST',
-        url: a.text('url'),
+        url: a.secretText('url'),
         headers,
         body: a.opt('data', 'bytes')?.v,
         timeoutMs: 0,

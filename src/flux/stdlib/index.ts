@@ -15,9 +15,10 @@ import { requestsPackage } from './requests.js';
 import { jsonPackage } from './json.js';
 import { stringsPackage } from './strings.js';
 import { arrayPackage } from './array.js';
+import { dictPackage } from './dict.js';
 
 export const PACKAGES: readonly FluxPackage[] = [
-  secretsPackage, sqlPackage, httpPackage, requestsPackage, jsonPackage, stringsPackage, arrayPackage,
+  secretsPackage, sqlPackage, httpPackage, requestsPackage, jsonPackage, stringsPackage, arrayPackage, dictPackage,
 ];
 
 const records = new Map<string, RecordValue>(PACKAGES.map((p) => [p.path, packageRecord(p)]));

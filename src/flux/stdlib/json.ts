@@ -14,7 +14,7 @@ export function toJson(v: Value): string {
     case 'string': return JSON.stringify(v.v);
     case 'int': case 'uint': return v.v.toString();
     case 'float':
-      if (!Number.isFinite(v.v)) throw typeError(`json: unsupported value: ${formatFloat(v.v)}`);
+      if (!Number.isFinite(v.v)) throw typeError('json: unsupported value: NaN or Inf');
       return formatFloat(v.v);
     case 'bool': return v.v ? 'true' : 'false';
     case 'time': return JSON.stringify(formatTimeRFC3339Nano(v.v));

@@ -32,7 +32,7 @@ function stringPairs(d: DictValue | undefined, what: string): [string, Value][] 
 
 async function doRequest(a: Args, method: string): Promise<Value> {
   if (!METHODS.has(method)) throw new FluxError('invalid', `unsupported HTTP method "${method}"`);
-  const url = checkHttpUrl(a.text('url'));
+  const url = checkHttpUrl(a.secretText('url'));
   for (const [k, v] of stringPairs(a.opt('params', 'dict'), 'params')) {
     if (v.kind !== 'array') throw typeError('params values must be arrays of strings');
     for (const x of v.items) {

@@ -9,7 +9,7 @@ import { columnIndex, orderKey, rowRecord, tablesFromRecords } from '../../inter
 import { compareForSort } from '../../interpreter/compare.js';
 import { FluxError, typeError } from '../../interpreter/errors.js';
 import type { Args } from '../builtin.js';
-import { builtin } from '../builtin.js';
+import { builtin, secretAsName } from '../builtin.js';
 
 const input = (a: Args, name = 'tables'): StreamValue => a.get(name, 'stream');
 
@@ -96,11 +96,13 @@ export const transformations = [
       if (mapping) {
         for (const [from, to] of mapping.fields) {
           if (to.kind !== 'string') throw typeError(`rename: new name for "${from}" must be a string`);
+          if (to.secret) throw secretAsName('columns');
           names.set(from, to.v);
         }
       } else {
         for (const [label, v] of await perColumn(a, fn!, t.columns.map((c) => c.label))) {
           if (v.kind !== 'string') throw typeError('rename: fn must return a string');
+          if (v.secret) throw secretAsName('fn');
           names.set(label, v.v);
         }
       }
