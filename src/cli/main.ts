@@ -2,6 +2,7 @@
 /** The `strongroom` command: the server and an influx-style client of its API. */
 import { Command } from 'commander';
 import { registerClientCommands } from './commands/client.js';
+import { registerQueryCommand } from './commands/query.js';
 import { registerServerCommand } from './commands/server.js';
 
 const program = new Command('strongroom')
@@ -9,5 +10,6 @@ const program = new Command('strongroom')
   .version('0.1.0');
 registerServerCommand(program);
 registerClientCommands(program);
+registerQueryCommand(program);
 
 await program.parseAsync(process.argv);
