@@ -150,10 +150,25 @@ function formatFraction(nanos: number): string {
 /** A `/.../` token: unescapes `\/` and checks the pattern as the official RE2-style parser. */
 export function decodeRegex(lit: string): Decoded<string> {
   if (lit.length < 3) return { ok: false, error: "regexp must be at least 3 characters" };
-  const pattern = lit.slice(1, -1).replaceAll("\\/", "/");
+  const pattern = unescapeRegexSlashes(lit.slice(1, -1));
   const problem = findRegexSyntaxError(pattern);
   if (problem === undefined) return { ok: true, value: pattern };
   return { ok: false, error: formatRegexError(pattern, problem.at, problem.message) };
+}
+
+/** `\/` becomes `/`; other escapes (including `\\`) are kept for the regex engine. */
+function unescapeRegexSlashes(body: string): string {
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === "\\" && i + 1 < body.length) {
+      const next = body[++i]!;
+      out += next === "/" ? "/" : c + next;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 /**

@@ -32,11 +32,12 @@ export function parse(source: string): ast.File {
 }
 
 /**
- * How many expressions may nest inside one another (parentheses, calls, arrays, records,
- * functions, interpolations) before the parser gives up on the inner part with the official
- * parser's "Program is nested too deep" error. Matches the official limit.
+ * How deeply statements and expressions may nest (each statement and each expression inside
+ * parentheses, calls, arrays, records, functions, blocks or interpolations is one level) before
+ * the parser gives up on the inner part with "Program is nested too deep". Same limit and same
+ * recovery as the official parser; it keeps the recursion far from the JS stack limit.
  */
-export const MAX_NESTING = 79;
+export const MAX_NESTING = 80;
 const NESTED_TOO_DEEP = "Program is nested too deep";
 
 const STATEMENT_EXPRESSION_STARTS: ReadonlySet<TokenType> = new Set<TokenType>([
@@ -168,8 +169,19 @@ class Parser {
   }
 
   private parseStatement(leadingAttributes: ast.Attribute[]): ast.Statement {
-    const attributes = leadingAttributes.concat(this.parseAttributes());
-    return withAttributes(this.parseBareStatement(), attributes);
+    if (this.depth >= MAX_NESTING) {
+      // Give up on this statement's first token; the list continues with the next one.
+      this.ts.errors.push(NESTED_TOO_DEEP);
+      const t = this.ts.scan();
+      return { type: "BadStatement", ...this.ts.baseOfToken(t), text: t.lit };
+    }
+    this.depth++;
+    try {
+      const attributes = leadingAttributes.concat(this.parseAttributes());
+      return withAttributes(this.parseBareStatement(), attributes);
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseBareStatement(): ast.Statement {

@@ -1,0 +1,4 @@
+import
+import 1
+import a b
+import "ok"

@@ -1,0 +1,2 @@
+package
+package 1

@@ -1,0 +1,4 @@
+a = "\xff"
+b = "\xe2\x82"
+c = "\xc3\x28"
+d = "ok \xe2\x82\xac"

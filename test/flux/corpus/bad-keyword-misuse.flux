@@ -1,0 +1,4 @@
+and = 1
+x = or
+y = then
+else

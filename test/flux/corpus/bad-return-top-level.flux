@@ -1,0 +1,2 @@
+return
+return 1

@@ -1,0 +1,2 @@
+r = {"a" with b: 1}
+s = {1 with b: 1}

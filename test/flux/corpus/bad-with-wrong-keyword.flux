@@ -1,0 +1,2 @@
+r = {a without b: 1}
+s = {a b}

@@ -1,0 +1,7 @@
+f = (r) => { // open
+    // inside
+    x = r + 1 // stmt
+    // before return
+    return x // ret
+    // before close
+} // close

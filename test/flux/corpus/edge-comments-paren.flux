@@ -1,0 +1,3 @@
+x = ( // open
+ 1 + 2 // inside
+) // close

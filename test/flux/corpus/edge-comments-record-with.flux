@@ -1,0 +1,5 @@
+a = { // brace
+  r // src
+  with // with
+  x: 1 // val
+}

@@ -1,0 +1,2 @@
+s = "a ${ // inside interp
+ x }"

@@ -1,0 +1,3 @@
+s = "first ${a}
+second ${b}
+third"

@@ -1,0 +1,1 @@
+s = "status: ${if ok then "up" else "down"}"

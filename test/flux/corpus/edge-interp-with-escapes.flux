@@ -1,0 +1,1 @@
+s = "line1\n${x}\ttab \"quoted ${y}\" \${not} $z"

@@ -1,0 +1,1 @@
+s = "${r.a} and ${r["b c"]} and ${arr[0]}"

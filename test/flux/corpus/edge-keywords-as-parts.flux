@@ -1,0 +1,15 @@
+andx = 1
+ornot = 2
+notable = 3
+imports = 4
+ifx = 5
+thenx = 6
+elsewhere = 7
+returned = 8
+optional = 9
+builtins = 10
+existsx = 11
+test = 12
+empty = 13
+in = 14
+with = 15

@@ -1,0 +1,5 @@
+a = true
+b = false
+c = not true
+d = exists r.x
+e = true and false or true

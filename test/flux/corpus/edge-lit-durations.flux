@@ -1,0 +1,14 @@
+a = 1ns
+b = 1us
+c = 1µs
+d = 1ms
+e = 1s
+f = 1m
+g = 1h
+h = 1d
+i = 1w
+j = 1mo
+k = 1y
+l = 1y2mo3w4d5h6m7s8ms9us10ns
+m = 0s
+n = -5m

@@ -1,0 +1,2 @@
+f = (tables=<-) => tables
+g = (t=<-, x=1) => t

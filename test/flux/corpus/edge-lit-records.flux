@@ -1,0 +1,9 @@
+a = {}
+b = {a: 1}
+c = {a: 1, b: "two", c: 3.0,}
+d = {"quoted key": 1, "x": 2}
+e = {a, b, c}
+f = {r with x: 1}
+g = {r with x: 1, y: 2,}
+h = {r with}
+i = {nested: {deep: {deeper: 1}}}

@@ -1,0 +1,1 @@
+x = a + b * c - d / e % f ^ g |> h() == i and not j or k
