@@ -4,7 +4,7 @@
  */
 import { type Principal, canReadOrg, requirePermission } from '../auth/principal.js';
 import { conflict, notFound } from '../errors.js';
-import { newId } from '../ids.js';
+import { isId, newId } from '../ids.js';
 import { type ServiceDeps, nowIso, write } from '../services.js';
 import type { OrgRecord, Tx } from '../storage/contracts.js';
 import { checkName } from './names.js';
@@ -31,7 +31,9 @@ export class OrgService {
   async resolve(p: Principal, ref: { orgID?: string; org?: string }): Promise<OrgRecord> {
     if (ref.orgID !== undefined) return this.findReadable(p, ref.orgID);
     if (ref.org !== undefined) {
-      const org = await this.deps.stores.orgs.findByName(this.deps.storage.db, ref.org);
+      // Like InfluxDB's write and query endpoints, `org` may also hold the org's ID (the official clients send either).
+      const org = (await this.deps.stores.orgs.findByName(this.deps.storage.db, ref.org))
+        ?? (isId(ref.org.toLowerCase()) ? await this.deps.stores.orgs.findById(this.deps.storage.db, ref.org.toLowerCase()) : undefined);
       if (!org || !canReadOrg(p, org.id)) throw notFound(`organization name "${ref.org}" not found`);
       return org;
     }
