@@ -56,21 +56,27 @@ async function loadBindgenModule(gluePath: string, wasmPath: string): Promise<Re
   return glueModule;
 }
 
-let loaded: Promise<FluxOracle> | undefined;
+/**
+ * A new, independent instance of the official parser (~50 ms). Use one for inputs that make it
+ * panic: a wasm trap can leave an instance unusable.
+ */
+export async function createFluxOracle(): Promise<FluxOracle> {
+  const require = createRequire(import.meta.url);
+  const pkgDir = path.dirname(require.resolve("@influxdata/flux-lsp-browser/package.json"));
+  const mod = await loadBindgenModule(
+    path.join(pkgDir, "flux-lsp-browser_bg.js"),
+    path.join(pkgDir, "flux-lsp-browser_bg.wasm"),
+  );
+  const parse = mod.parse as (source: string) => unknown;
+  return { parse: (source) => parse(source) };
+}
 
-/** Loads the official parser once per process (~50 ms). */
+let shared: Promise<FluxOracle> | undefined;
+
+/** The process-wide shared instance, loaded on first use. */
 export function loadFluxOracle(): Promise<FluxOracle> {
-  loaded ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const pkgDir = path.dirname(require.resolve("@influxdata/flux-lsp-browser/package.json"));
-    const mod = await loadBindgenModule(
-      path.join(pkgDir, "flux-lsp-browser_bg.js"),
-      path.join(pkgDir, "flux-lsp-browser_bg.wasm"),
-    );
-    const parse = mod.parse as (source: string) => unknown;
-    return { parse: (source) => parse(source) };
-  })();
-  return loaded;
+  shared ??= createFluxOracle();
+  return shared;
 }
 
 const NON_STRUCTURAL_KEYS = new Set(["location", "comments", "metadata"]);
@@ -81,6 +87,21 @@ const NON_STRUCTURAL_KEYS = new Set(["location", "comments", "metadata"]);
  */
 export function normalizeAst(ast: unknown): unknown {
   return JSON.parse(JSON.stringify(ast, (key, value: unknown) => (NON_STRUCTURAL_KEYS.has(key) ? undefined : value)));
+}
+
+/**
+ * Whether a tree (ours or the official one) records a syntax error: an `errors` list anywhere,
+ * or a BadStatement / BadExpression node (the official parser does not always add an error
+ * message next to those).
+ */
+export function hasSyntaxError(ast: unknown): boolean {
+  let found = false;
+  JSON.stringify(ast, (key, value: unknown) => {
+    if (key === "errors" && Array.isArray(value) && value.length > 0) found = true;
+    if (key === "type" && (value === "BadStatement" || value === "BadExpression")) found = true;
+    return value;
+  });
+  return found;
 }
 
 /** Every `errors[].msg` in the tree, in document order. */
