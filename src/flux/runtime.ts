@@ -16,7 +16,8 @@ import { toFluxError } from './interpreter/errors.js';
 import { jsonToValue } from './interpreter/json-values.js';
 import { record } from './interpreter/values.js';
 import { outputResults } from './interpreter/output.js';
-import { loadPackage, universeScope } from './stdlib/index.js';
+import { PREDEFINED_NAMES, loadPackage, universeScope } from './stdlib/index.js';
+import { compileErrorMessage } from './analysis/check.js';
 import { createScrubber } from './scrub.js';
 import type { FluxResult } from './types.js';
 
@@ -64,6 +65,8 @@ export async function runFlux(source: string, options: FluxRunOptions): Promise<
   const file = parse(source);
   const syntax = syntaxErrorMessage(file);
   if (syntax) throw new StrongroomError('invalid', syntax);
+  const compile = compileErrorMessage(file, PREDEFINED_NAMES);
+  if (compile) throw new StrongroomError('invalid', compile);
 
   const now = options.now ?? new Date();
   // display() masks tainted values itself; the scrubber catches anything it could not see.

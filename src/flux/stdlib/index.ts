@@ -32,6 +32,9 @@ export function loadPackage(path: string): RecordValue {
   throw new FluxError('invalid', `package "${path}" is not supported by Strongroom (supported: ${supported})`);
 }
 
+/** Names every script can use without defining them (the universe plus `params`). */
+export const PREDEFINED_NAMES: readonly string[] = [...universe.members.map(([name]) => name), 'params'];
+
 /** A fresh scope holding the universe; each run gets its own so nothing leaks between runs. */
 export function universeScope(): Scope {
   const scope = new Scope();

@@ -1,0 +1,2 @@
+x = die(msg: "this must not run")
+y = typo

@@ -1,0 +1,1 @@
+x = {nope with a: 1}

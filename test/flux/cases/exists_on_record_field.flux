@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: exists {a: 1}.a}])

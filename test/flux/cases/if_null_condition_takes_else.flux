@@ -1,0 +1,2 @@
+import "array"
+array.from(rows: [{a: 1}]) |> map(fn: (r) => ({v: if r.missing then "then" else "else"}))
