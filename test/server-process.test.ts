@@ -113,3 +113,38 @@ test('canary password, token and secret value never reach logs (debug level) or 
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+test('--tls-cert/--tls-key serve HTTPS, and the session cookie is Secure', async () => {
+  const dir = tempDir();
+  try {
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    const s = await startServer({ args: ['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')] });
+    try {
+      assert.match(s.url, /^https:\/\//);
+      const { request } = await import('node:https');
+      const status = await new Promise<{ code: number; cookie: string }>((resolve, reject) => {
+        const body = JSON.stringify({ username: 'admin', password: 'correct horse battery', org: 'acme' });
+        const req = request(`${s.url}/api/v2/setup`, { method: 'POST', rejectUnauthorized: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            const signin = request(`${s.url}/api/v2/signin`, { method: 'POST', rejectUnauthorized: false, headers: { Authorization: `Basic ${Buffer.from('admin:correct horse battery').toString('base64')}` } }, (r2) => {
+              r2.resume();
+              r2.on('end', () => resolve({ code: r2.statusCode ?? 0, cookie: String(r2.headers['set-cookie'] ?? '') }));
+            });
+            signin.on('error', reject);
+            signin.end();
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      assert.equal(status.code, 204);
+      assert.match(status.cookie, /Secure/);
+    } finally {
+      assert.equal(await s.stop(), 0);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
