@@ -342,6 +342,7 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       const error = results.getByRole('alert');
       await error.waitFor();
       assert.match(await error.innerText(), /bogus_identifier/);
+      await page.locator('.cm-lintRange-error').first().waitFor();
       await error.getByRole('button', { name: 'Go to line 3, column 1' }).click();
       await shot('editor-error');
     });
@@ -414,6 +415,19 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await logs.locator('li').first().waitFor();
       await assertNoCanary(CANARY, CANARY2, CANARY3);
       await shot('task-runs');
+
+      // A script from the editor becomes a task with the name and schedule asked for.
+      await open('data-explorer');
+      await setEditor('import "array"\n\narray.from(rows: [{a: 1}])\n');
+      await page.getByRole('button', { name: 'Save as task' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Save as task' });
+      await dialog.getByLabel('Task name').fill('from-editor');
+      await dialog.getByLabel('Every').fill('10m');
+      await dialog.getByRole('button', { name: 'Save task' }).click();
+      await page.waitForURL(/\/tasks$/);
+      const saved = page.getByRole('table', { name: 'Tasks' }).locator('tr', { hasText: 'from-editor' });
+      await saved.waitFor();
+      assert.match(await saved.innerText(), /10m/);
     });
 
     await t.test('delete asks for confirmation naming the users of the key', async () => {

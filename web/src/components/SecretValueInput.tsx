@@ -22,6 +22,10 @@ export function SecretValueInput({ label, value, onChange, hint }: SecretValueIn
     name: 'secret-value',
     autoComplete: 'off',
     spellCheck: false,
+    // Keep password managers from offering to save a secret value as a login.
+    'data-lpignore': 'true',
+    'data-1p-ignore': 'true',
+    'data-bwignore': 'true',
     'aria-describedby': hint ? `${id}-hint` : undefined,
     onChange: (e: { target: { value: string } }) => onChange(e.target.value),
   };
@@ -32,9 +36,9 @@ export function SecretValueInput({ label, value, onChange, hint }: SecretValueIn
       </label>
       <div className="secret-input">
         {multiline ? (
-          <textarea {...common} rows={5} className={`input input--mono ${revealed ? '' : 'masked'}`} data-lpignore="true" />
+          <textarea {...common} rows={5} className={`input input--mono ${revealed ? '' : 'masked'}`} />
         ) : (
-          <input {...common} type={revealed ? 'text' : 'password'} className="input input--mono" data-lpignore="true" />
+          <input {...common} type={revealed ? 'text' : 'password'} className="input input--mono" />
         )}
         <button
           type="button"

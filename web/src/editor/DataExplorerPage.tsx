@@ -5,6 +5,7 @@ import { useAsync } from '../state/useAsync';
 import { runQuery } from '../api/query';
 import { listScripts } from '../api/scripts';
 import { errorMessage } from '../api/client';
+import { errorPosition } from '../lib/flux';
 import { parseAnnotatedCsv } from '../lib/csv';
 import { PageHeader } from '../components/PageHeader';
 import { AddSecretDialog } from '../secrets/AddSecretDialog';
@@ -50,7 +51,10 @@ export function DataExplorerPage() {
       setRun({ kind: 'done', results: parseAnnotatedCsv(csv), ms: Math.round(performance.now() - started) });
     } catch (err) {
       if (controller.signal.aborted) return;
-      setRun({ kind: 'error', message: errorMessage(err) });
+      const message = errorMessage(err);
+      setRun({ kind: 'error', message });
+      const pos = errorPosition(message);
+      if (pos) editor.current?.showError(pos.line, pos.column, message);
     }
   }
 

@@ -6,11 +6,11 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
-import { lintGutter, lintKeymap } from '@codemirror/lint';
+import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { classHighlighter } from '@lezer/highlight';
 import { fluxLanguage } from './fluxLanguage';
 import { insertSecretCall, secretKeySource } from './secretCompletion';
-import { analyzeLinter } from './analyzeLint';
+import { analyzeLinter, rangeAt } from './analyzeLint';
 import editorCss from './editor.css?inline';
 
 /**
@@ -33,6 +33,8 @@ export interface FluxEditorHandle {
   setValue(text: string): void;
   insertSecret(key: string): void;
   goTo(line: number, column: number): void;
+  /** Marks a run error in the text (until the next analysis replaces it). */
+  showError(line: number, column: number, message: string): void;
   focus(): void;
 }
 
@@ -116,6 +118,12 @@ export function FluxEditor({ initialValue, secretKeys, label, onChange, onRun, r
       const pos = l.from + Math.min(Math.max(0, column - 1), l.length);
       v.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
       v.focus();
+    },
+    showError(line, column, message) {
+      const v = view.current;
+      if (!v) return;
+      const range = rangeAt(v.state.doc, line, column);
+      v.dispatch(setDiagnostics(v.state, [{ ...range, severity: 'error', message, source: 'Run' }]));
     },
     focus: () => view.current?.focus(),
   }));
