@@ -116,7 +116,11 @@ class Parser {
       while (ts.more()) {
         const value = this.parseExpression();
         const param: ast.AttributeParam = { location: copyLocation(value.location), value };
-        if (ts.peek().type === "COMMA") setComments(param, "comma", ts.scan().comments);
+        if (ts.peek().type === "COMMA") {
+          const comma = ts.scan();
+          param.location.end = { ...comma.endPos }; // the official span includes the comma
+          setComments(param, "comma", comma.comments);
+        }
         params.push(param);
         if (value.type === "BadExpression") ts.scan(); // always make progress
       }
@@ -611,9 +615,9 @@ class Parser {
     };
   }
 
-  /** An empty BadExpression standing for a missing `then`/`else` branch. */
+  /** An empty BadExpression, at the start of token `t`, standing for a missing `then`/`else` branch. */
   private placeholder(t: Token): ast.BadExpression {
-    return { type: "BadExpression", location: this.ts.locationOfToken(t), text: "", expression: null };
+    return { type: "BadExpression", location: emptyLocationAt(t), text: "", expression: null };
   }
 
   /** Runs a rule one nesting level deeper (the depth bound counts these). */
@@ -625,10 +629,14 @@ class Parser {
     return { type: "Identifier", ...this.parseBareIdentifier() };
   }
 
-  /** An identifier; on another token records an error, leaves the token, and names it "". */
+  /**
+   * An identifier. On another token: records an error, leaves the token for the next rule, and
+   * returns an empty name located (zero-width) at that token.
+   */
   private parseBareIdentifier(): ast.BareIdentifier {
     const t = this.ts.expectOrSkip("IDENT");
-    return { ...this.ts.baseOfToken(t), name: t.type === "IDENT" ? t.lit : "" };
+    if (t.type === "IDENT") return { ...this.ts.baseOfToken(t), name: t.lit };
+    return { ...this.ts.base(t.startPos, t.startPos), name: "" };
   }
 
   private parseStringLiteral(): ast.StringLiteral {
@@ -1000,6 +1008,10 @@ function withAttributes<T extends ast.BaseNode>(node: T, attributes: ast.Attribu
 
 function copyLocation(loc: ast.SourceLocation): ast.SourceLocation {
   return { start: { ...loc.start }, end: { ...loc.end } };
+}
+
+function emptyLocationAt(t: Token): ast.SourceLocation {
+  return { start: { ...t.startPos }, end: { ...t.startPos } };
 }
 
 function invalidLocation(): ast.SourceLocation {
