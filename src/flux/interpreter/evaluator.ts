@@ -24,7 +24,7 @@ import { bindArguments, paramsOf, propertyName } from './functions.js';
 /** Resolves an import path to the package's members; throws for unsupported packages. */
 export type PackageLoader = (path: string, run: RunContext) => RecordValue;
 
-/** Signals a `return` inside a function body block. */
+/** Marks a `return` reached inside a function body block. */
 class Return {
   constructor(readonly value: Value) {}
 }
@@ -39,7 +39,9 @@ export class Evaluator {
   private readonly importPaths = new Map<string, string>();
 
   constructor(private readonly run: RunContext, private readonly loadPackage: PackageLoader) {
-    run.callFunction = (fn, args, location) => this.invoke(fn, args, undefined, location, fn.fn.name);
+    // Callbacks from builtins (filter's fn, ...) are not wrapped again: the builtin's own call
+    // already names the position, and errors inside the callback carry theirs.
+    run.callFunction = (fn, args, location) => this.invoke(fn, args, undefined, location, fn.fn.name, false);
   }
 
   async evalFile(file: File, universe: Scope): Promise<FileOutcome> {
@@ -173,6 +175,7 @@ export class Evaluator {
         const v = obj.fields.get(label);
         if (v !== undefined) return v;
         if (obj.open) return NULL;
+        if (obj.pkg) throw atLocation(typeError(`package "${obj.pkg}" has no member "${label}" in Strongroom`), node.location);
         throw atLocation(typeError(`record is missing label ${label}`), node.location);
       }
       case 'IndexExpression': {
@@ -300,15 +303,17 @@ export class Evaluator {
   }
 
   /** Binds, bounds and runs one call; errors come back wrapped with the call's position. */
-  async invoke(callee: FunctionValue, args: Map<string, Value>, piped: Value | undefined, location: SourceLocation | undefined, fname: string): Promise<Value> {
+  async invoke(
+    callee: FunctionValue, args: Map<string, Value>, piped: Value | undefined, location: SourceLocation | undefined,
+    fname: string, wrapErrors = true,
+  ): Promise<Value> {
     this.run.checkpoint();
     this.run.enter();
     try {
       const bound = bindArguments(callee.fn, args, piped);
       return await callee.fn.call(bound, { run: this.run, location });
     } catch (e) {
-      if (e instanceof Return) throw e;
-      throw callError(fname, location, e);
+      throw wrapErrors ? callError(fname, location, e) : e;
     } finally {
       this.run.leave();
     }

@@ -20,8 +20,11 @@ export interface TimeValue extends Taint { kind: 'time'; v: bigint }
 export interface DurationValue extends Taint { kind: 'duration'; months: bigint; nanos: bigint; negative: boolean }
 export interface BytesValue extends Taint { kind: 'bytes'; v: Uint8Array }
 export interface RegexpValue { kind: 'regexp'; v: RegExp; source: string }
-/** `open` records come from table rows: a missing label reads as null instead of failing. */
-export interface RecordValue { kind: 'record'; fields: Map<string, Value>; open?: boolean }
+/**
+ * `open` records come from table rows: a missing label reads as null instead of failing.
+ * `pkg` is set on the record an import binds, for messages about missing members.
+ */
+export interface RecordValue { kind: 'record'; fields: Map<string, Value>; open?: boolean; pkg?: string }
 export interface ArrayValue { kind: 'array'; items: Value[] }
 /** Keys are basic values; `entries` is keyed by `dictKey(key)` to give value equality. */
 export interface DictValue { kind: 'dict'; entries: Map<string, [Value, Value]> }

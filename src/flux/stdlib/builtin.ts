@@ -124,7 +124,7 @@ export interface FluxPackage {
 }
 
 export function packageRecord(pkg: FluxPackage): RecordValue {
-  return record(pkg.members);
+  return { ...record(pkg.members), pkg: pkg.path };
 }
 
 /** A member that exists in Flux but not in Strongroom: calling it fails with a clear message. */

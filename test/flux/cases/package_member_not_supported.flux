@@ -1,0 +1,2 @@
+import "http"
+x = http.endpoint(url: "http://x")
