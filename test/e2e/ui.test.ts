@@ -165,6 +165,12 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       assert.equal(await value.getAttribute('type'), 'text', 'reveal toggle shows the value');
       await dialog.getByRole('button', { name: 'Hide value' }).click();
       assert.equal(await value.getAttribute('type'), 'password');
+      // Multi-line values use a textarea that stays masked until revealed.
+      await dialog.getByLabel('Multi-line value').check();
+      assert.equal(await value.evaluate((el: { tagName: string }) => el.tagName), 'TEXTAREA');
+      assert.equal(await value.inputValue(), CANARY, 'switching to multi-line keeps the value');
+      assert.equal(await value.evaluate((el: unknown) => (globalThis as any).getComputedStyle(el).webkitTextSecurity), 'disc');
+      await dialog.getByLabel('Multi-line value').uncheck();
       await shot('add-secret-dialog');
       await submit.click();
       await toast('Secret “DB_PASSWORD” added').waitFor();
