@@ -8,6 +8,7 @@ import { AuthorizationService } from './auth/authorizations.js';
 import { SigninService } from './auth/signin.js';
 import { Barrier } from './crypto/barrier.js';
 import { type LoadedMasterKey, defaultMasterKeyPath, loadMasterKey } from './crypto/master-key.js';
+import { KeyringService } from './crypto/rotation.js';
 import type { ServerConfig } from './config.js';
 import { mkdirSync } from 'node:fs';
 import { QueryService } from './query/service.js';
@@ -32,6 +33,7 @@ export interface Services {
   secrets: SecretService;
   audit: AuditLog;
   queries: QueryService;
+  keyring: KeyringService;
   masterKey: LoadedMasterKey;
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
     authorizations: new AuthorizationService(deps, orgs),
     secrets,
     audit,
+    keyring: new KeyringService(deps),
     queries: new QueryService(secrets, { timeoutMs: config.queryTimeoutMs, concurrency: config.queryConcurrency, sqliteDir: config.sqliteScriptDir }),
     close: () => storage.close(),
   };

@@ -2,6 +2,7 @@
 /** The `strongroom` command: the server and an influx-style client of its API. */
 import { Command } from 'commander';
 import { registerClientCommands } from './commands/client.js';
+import { registerKeyCommands } from './commands/key.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerServerCommand } from './commands/server.js';
 
@@ -11,5 +12,6 @@ const program = new Command('strongroom')
 registerServerCommand(program);
 registerClientCommands(program);
 registerQueryCommand(program);
+registerKeyCommands(program);
 
 await program.parseAsync(process.argv);

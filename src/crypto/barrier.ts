@@ -9,6 +9,7 @@
  * ciphertext copied to another row or org, or with a flipped bit, fails to open.
  */
 import type { Reader, Stores, Tx } from '../storage/contracts.js';
+import { timingSafeEqual } from 'node:crypto';
 import { DecryptionError, newKey, open, seal } from './aead.js';
 
 const FORMAT = 0x01;
@@ -27,9 +28,23 @@ export class WrongMasterKeyError extends Error {
   }
 }
 
+/** Another instance re-wrapped the keyring under a new master key; this one must restart with it. */
+export class MasterKeyRotatedError extends Error {
+  constructor() {
+    super('the master key of this store was changed (by a rewrap on another instance): restart this server with the new master key');
+    this.name = 'MasterKeyRotatedError';
+  }
+}
+
 export class Barrier {
   /** Unwrapped data keys by `orgId:term`. Data keys never change once written, so caching them is safe across instances. */
   private readonly dataKeys = new Map<string, Buffer>();
+  /**
+   * Master keys this process used before a rewrap. A data key read while a rewrap commits may
+   * still be wrapped under the previous key (another connection's snapshot), so unwrapping
+   * tries them after the current one. Never used to wrap.
+   */
+  private readonly previousMasterKeys: Buffer[] = [];
 
   private constructor(private masterKey: Buffer, private readonly stores: Pick<Stores, 'keyring'>) {}
 
@@ -108,20 +123,56 @@ export class Barrier {
     return all.length;
   }
 
-  /** After a committed rewrap, this process uses the new master key. */
+  /**
+   * From now on this process wraps under `key`. Call it inside the rewrap's own write job (so
+   * jobs committed after it in the same transaction wrap under the new key), and again with the
+   * old key if that transaction fails.
+   */
   useMasterKey(key: Buffer): void {
+    if (key.equals(this.masterKey)) return;
+    this.previousMasterKeys.unshift(this.masterKey);
+    const i = this.previousMasterKeys.findIndex((k) => k.equals(key));
+    if (i >= 0) this.previousMasterKeys.splice(i, 1);
     this.masterKey = key;
+  }
+
+  /** Whether `key` is the master key this process wraps under (constant time). */
+  isCurrentMasterKey(key: Buffer): boolean {
+    return key.length === this.masterKey.length && timingSafeEqual(key, this.masterKey);
   }
 
   private async addTerm(tx: Tx, orgId: string, term: number): Promise<void> {
     await this.stores.keyring.insertDataKey(tx, orgId, term, seal(this.masterKey, newKey(), dataKeyAad(orgId, term)), new Date().toISOString());
+    // Checked after the insert, in the same transaction: if another instance re-wrapped the
+    // keyring under a new master key, this key would be unreadable after a restart. (A rewrap on
+    // PostgreSQL locks data_keys first, so it either sees this row or this check sees its result.)
+    const check = await this.stores.keyring.getMasterCheck(tx);
+    if (check && !this.opensWithCurrentKey(check)) throw new MasterKeyRotatedError();
+  }
+
+  private opensWithCurrentKey(check: Buffer): boolean {
+    try {
+      return open(this.masterKey, check, MASTER_CHECK_AAD, 'master key check').equals(MASTER_CHECK_PLAINTEXT);
+    } catch (e) {
+      if (e instanceof DecryptionError) return false;
+      throw e;
+    }
   }
 
   private unwrap(orgId: string, term: number, wrapped: Buffer): Buffer {
     const cacheKey = `${orgId}:${term}`;
     let key = this.dataKeys.get(cacheKey);
     if (!key) {
-      key = open(this.masterKey, wrapped, dataKeyAad(orgId, term), `data key ${orgId}/${term}`);
+      const aad = dataKeyAad(orgId, term);
+      for (const candidate of [this.masterKey, ...this.previousMasterKeys]) {
+        try {
+          key = open(candidate, wrapped, aad, `data key ${orgId}/${term}`);
+          break;
+        } catch (e) {
+          if (!(e instanceof DecryptionError)) throw e;
+        }
+      }
+      if (!key) throw new DecryptionError(`data key ${orgId}/${term}`);
       this.dataKeys.set(cacheKey, key);
     }
     return key;

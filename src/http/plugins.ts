@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
+import { keyringRoutes } from './routes/keyring.js';
 import { queryRoutes } from './routes/query.js';
 
-export const httpPlugins: ((app: FastifyInstance, s: Services) => Promise<void>)[] = [queryRoutes];
+export const httpPlugins: ((app: FastifyInstance, s: Services) => Promise<void>)[] = [queryRoutes, keyringRoutes];
