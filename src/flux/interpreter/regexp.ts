@@ -6,6 +6,10 @@ import type { RegexpValue } from './values.js';
 import { typeError } from './errors.js';
 
 export function compileRegexp(source: string): RegexpValue {
+  // RE2 has no lookaround and no backreferences; refusing them keeps Flux's meaning and rules
+  // out the patterns most prone to catastrophic backtracking in JavaScript's engine.
+  if (/\(\?(=|!|<=|<!)/.test(source)) throw typeError(`regexp lookaround is not supported (RE2 syntax): ${source}`);
+  if (/(^|[^\\])\\[1-9]/.test(source)) throw typeError(`regexp backreferences are not supported (RE2 syntax): ${source}`);
   let pattern = source;
   let flags = '';
   const lead = /^\(\?([imsU]+)\)/.exec(pattern);
