@@ -16,10 +16,10 @@ export function SecretValueInput({ label, value, onChange, hint }: SecretValueIn
   const id = useId();
   const [revealed, setRevealed] = useState(false);
   const [multiline, setMultiline] = useState(false);
+  // No `name`: even a native (non-script) form submission would not carry the value.
   const common = {
     id,
     value,
-    name: 'secret-value',
     autoComplete: 'off',
     spellCheck: false,
     // Keep password managers from offering to save a secret value as a login.

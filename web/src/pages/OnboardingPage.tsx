@@ -54,7 +54,7 @@ export function OnboardingPage() {
 
   return (
     <main className="centered">
-      <form className="card auth-card" onSubmit={submit} aria-labelledby="setup-title">
+      <form method="post" className="card auth-card" onSubmit={submit} aria-labelledby="setup-title">
         <h1 id="setup-title">Set up Strongroom</h1>
         <p className="muted">Create the first user and organization. You can add more later.</p>
         {error ? (

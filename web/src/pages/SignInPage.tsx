@@ -52,7 +52,7 @@ export function SignInPage() {
 
   return (
     <main className="centered">
-      <form className="card auth-card" onSubmit={submit} aria-labelledby="signin-title">
+      <form method="post" className="card auth-card" onSubmit={submit} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to Strongroom</h1>
         {error ? (
           <div className="notice notice--error" role="alert">

@@ -47,7 +47,7 @@ export function AddSecretDialog({ orgID, existingKeys, onClose, onAdded }: AddSe
 
   return (
     <Dialog title="Add Secret" onClose={() => { setValue(''); onClose(); }}>
-      <form onSubmit={submit} className="stack" noValidate>
+      <form method="post" onSubmit={submit} className="stack" noValidate>
         <div className="notice notice--warning">
           Make sure you have the value somewhere safe: you can use this secret in scripts and tasks by its key, but
           nobody can view the value again.

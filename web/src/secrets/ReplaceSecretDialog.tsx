@@ -46,7 +46,7 @@ export function ReplaceSecretDialog({ orgID, secretKey, onClose, onReplaced }: R
 
   return (
     <Dialog title={`Replace value of ${secretKey}`} onClose={close}>
-      <form onSubmit={submit} className="stack" noValidate>
+      <form method="post" onSubmit={submit} className="stack" noValidate>
         <div className="field">
           <span className="field__label">Key</span>
           <code className="key-display">{secretKey}</code>
