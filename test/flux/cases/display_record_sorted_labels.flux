@@ -1,0 +1,3 @@
+import "array"
+
+array.from(rows: [{v: display(v: {b: 2, a: 1})}])
