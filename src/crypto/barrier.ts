@@ -74,6 +74,11 @@ export class Barrier {
 
   /** Seals `value` for row (orgId, key) under the org's newest data key term. */
   async sealValue(tx: Tx, orgId: string, key: string, value: string): Promise<Buffer> {
+    return (await this.sealValues(tx, orgId, [[key, value]]))[0]!;
+  }
+
+  /** Seals many values of one org with one data key lookup (bulk writes, imports). */
+  async sealValues(tx: Tx, orgId: string, entries: readonly (readonly [key: string, value: string])[]): Promise<Buffer[]> {
     let latest = await this.stores.keyring.latestDataKey(tx, orgId);
     if (!latest) {
       await this.addTerm(tx, orgId, 1);
@@ -83,7 +88,7 @@ export class Barrier {
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeUInt8(FORMAT, 0);
     header.writeUInt32BE(latest.term, 1);
-    return Buffer.concat([header, seal(dataKey, Buffer.from(value, 'utf8'), valueAad(header, orgId, key))]);
+    return entries.map(([key, value]) => Buffer.concat([header, seal(dataKey, Buffer.from(value, 'utf8'), valueAad(header, orgId, key))]));
   }
 
   /** Opens a sealed value of row (orgId, key); throws DecryptionError if it does not belong there. */
