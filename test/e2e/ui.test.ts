@@ -438,6 +438,13 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
 
     await t.test('delete asks for confirmation naming the users of the key', async () => {
       await open('settings/secrets');
+      if (tasksAvailable) {
+        await page.getByRole('button', { name: /^\d+ users? of DB_PASSWORD$/ }).click();
+        const users = page.getByRole('dialog', { name: 'Users of DB_PASSWORD' });
+        await users.getByRole('link', { name: 'nightly-sync' }).waitFor();
+        await page.keyboard.press('Escape');
+        await users.waitFor({ state: 'detached' });
+      }
       await page.getByRole('button', { name: 'Delete DB_PASSWORD' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete secret DB_PASSWORD?' });
       if (tasksAvailable) await dialog.getByTestId('used-by').getByText(/nightly-sync/).waitFor();

@@ -1,7 +1,7 @@
 import type { SecretSummary } from '../api/types';
 import { formatRelative, formatTime } from '../lib/time';
 
-export type RowAction = 'snippet' | 'copy-key' | 'history' | 'replace' | 'delete';
+export type RowAction = 'snippet' | 'copy-key' | 'history' | 'replace' | 'delete' | 'used-by';
 
 /** One secret: key, last update (when, by whom), how many tasks/scripts use it, and actions. */
 export function SecretRow({ secret, onAction }: { secret: SecretSummary; onAction(action: RowAction, key: string): void }) {
@@ -19,7 +19,9 @@ export function SecretRow({ secret, onAction }: { secret: SecretSummary; onActio
       </td>
       <td>
         {secret.usedBy > 0 ? (
-          <span className="badge badge--info">{secret.usedBy} {secret.usedBy === 1 ? 'user' : 'users'}</span>
+          <button type="button" className="badge badge--info badge--button" onClick={act('used-by')}>
+            {secret.usedBy} {secret.usedBy === 1 ? 'user' : 'users'}<span className="sr-only"> of {key}</span>
+          </button>
         ) : (
           <span className="muted">unused</span>
         )}

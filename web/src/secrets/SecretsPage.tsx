@@ -11,11 +11,12 @@ import { AddSecretDialog } from './AddSecretDialog';
 import { ReplaceSecretDialog } from './ReplaceSecretDialog';
 import { DeleteSecretDialog } from './DeleteSecretDialog';
 import { HistoryDialog } from './HistoryDialog';
+import { UsedByDialog } from './UsedByDialog';
 import { SecretRow, type RowAction } from './SecretRow';
 import { filterAndSort, SORT_LABELS, type SecretSort } from './listing';
 import { useSecrets } from './useSecrets';
 
-type Open = { kind: 'add' } | { kind: 'replace' | 'delete' | 'history'; key: string } | null;
+type Open = { kind: 'add' } | { kind: 'replace' | 'delete' | 'history' | 'used-by'; key: string } | null;
 
 export function SecretsPage() {
   const org = useOrg();
@@ -106,6 +107,7 @@ export function SecretsPage() {
       ) : null}
       {open?.kind === 'replace' ? <ReplaceSecretDialog orgID={org.id} secretKey={open.key} onClose={close} onReplaced={reload} /> : null}
       {open?.kind === 'delete' ? <DeleteSecretDialog orgID={org.id} secretKey={open.key} onClose={close} onDeleted={reload} /> : null}
+      {open?.kind === 'used-by' ? <UsedByDialog orgID={org.id} secretKey={open.key} onClose={close} /> : null}
       {open?.kind === 'history' ? <HistoryDialog orgID={org.id} secretKey={open.key} onClose={close} onRestored={reload} /> : null}
     </>
   );

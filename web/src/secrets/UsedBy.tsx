@@ -1,13 +1,23 @@
+import { Link } from 'react-router-dom';
 import { useAsync } from '../state/useAsync';
 import { getSecret } from '../api/secrets';
 import type { SecretUser } from '../api/types';
 import { errorMessage } from '../api/client';
+import { formatRelative } from '../lib/time';
 
-function describe(user: SecretUser) {
-  return `${user.type} “${user.name}”`;
+function Describe({ orgID, user }: { orgID: string; user: SecretUser }) {
+  const name = user.type === 'task'
+    ? <Link to={`/orgs/${encodeURIComponent(orgID)}/tasks/${encodeURIComponent(user.id)}/edit`}>{user.name}</Link>
+    : <>“{user.name}”</>;
+  return (
+    <>
+      {user.type} {name}
+      {user.lastReadAt ? <span className="muted small"> — last read {formatRelative(user.lastReadAt)}</span> : null}
+    </>
+  );
 }
 
-/** Names the tasks and scripts that read `key`, with `lead` as the sentence's start. */
+/** Names the tasks and scripts that read `key` (tasks link to their editor). */
 export function UsedBy({ orgID, secretKey, whenUsed, whenUnused }: {
   orgID: string;
   secretKey: string;
@@ -24,7 +34,7 @@ export function UsedBy({ orgID, secretKey, whenUsed, whenUnused }: {
       <p>{whenUsed}</p>
       <ul className="used-by-list">
         {users.map((u) => (
-          <li key={`${u.type}:${u.id}`}>{describe(u)}</li>
+          <li key={`${u.type}:${u.id}`}><Describe orgID={orgID} user={u} /></li>
         ))}
       </ul>
     </div>
