@@ -31,7 +31,7 @@ export function addServerOptions(cmd: Command): Command {
 
 /** Builds services and the HTTP server without listening (used by `server` and by tests). */
 export async function startServer(config: ServerConfig, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ services: Services; app: FastifyInstance; address: string }> {
-  const services = await createServices(config);
+  const services = await createServices(config, { tasks: taskConfigFromEnv(process.env) });
   if (services.masterKey.created) {
     log(`warning: created a new master key in ${services.masterKey.origin}. It protects every secret: back it up, and in production keep it outside the data directory (--master-key-file or STRONGROOM_MASTER_KEY).`);
   }
@@ -65,8 +65,6 @@ export function registerServerCommand(program: Command): void {
       process.stderr.write(`strongroom: cannot start: ${(e as Error).message}\n`);
       process.exit(1);
     }
-    // Tests and supervisors read this line to learn the address (the port may have been 0).
-    process.stdout.write(`strongroom listening on ${running.address} (storage: ${config.storage}${config.storage === 'sqlite' ? `, data dir ${config.dataDir}` : ''})\n`);
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
@@ -81,7 +79,10 @@ export function registerServerCommand(program: Command): void {
         process.exit(1);
       }
     };
+    // Handlers go in before the "listening" line: a supervisor may signal as soon as it reads it.
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
+    // Tests and supervisors read this line to learn the address (the port may have been 0).
+    process.stdout.write(`strongroom listening on ${running.address} (storage: ${config.storage}${config.storage === 'sqlite' ? `, data dir ${config.dataDir}` : ''})\n`);
   });
 }
