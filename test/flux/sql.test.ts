@@ -109,6 +109,12 @@ union(tables: [a, b]) |> sql.to(driverName: "postgres", dataSourceName: "${dsn}"
     });
   });
 
+  test('the key=value DSN form works too', async () => {
+    const kv = `host=127.0.0.1 port=5432 user=\${secrets.get(key: "PG_USER")} password='\${secrets.get(key: "PG_PASS")}' dbname=${PG_DB} sslmode=disable`;
+    const out = await run(`${SQL}sql.from(driverName: "postgres", dataSourceName: "${kv}", query: "SELECT count(*) AS n FROM readings")`, pgSecrets);
+    assert.equal(out.csv, ',result,table,n\r\n,_result,0,2\r\n\r\n');
+  });
+
   test('an unreachable server is reported as unavailable', async () => {
     const script = `${SQL}sql.from(driverName: "postgres", dataSourceName: "postgres://u:\${secrets.get(key: "PG_PASS")}@127.0.0.1:1/x", query: "SELECT 1")`;
     await rejectsWith(run(script, pgSecrets), (e) => {

@@ -80,6 +80,8 @@ export const mysqlDriver: SqlDriver = {
       password: d.password,
       database: d.database || undefined,
       connectTimeout: Math.max(1, Math.min(10_000, deadline - Date.now())),
+      // go-sql-driver's tls parameter: true verifies the server, skip-verify does not.
+      ssl: d.params.get('tls') === 'true' ? {} : d.params.get('tls') === 'skip-verify' ? { rejectUnauthorized: false } : undefined,
       dateStrings: true,
       supportBigNumbers: true,
       bigNumberStrings: true,

@@ -22,16 +22,44 @@ const TYPE_BY_OID = new Map<number, ColumnType>([
 // Every value comes back as its text form; cellToValue converts it with full 64-bit precision.
 const rawText = { getTypeParser: () => (text: string) => text };
 
-function checkDsn(dsn: string): void {
-  let url: URL;
-  try {
-    url = new URL(dsn);
-  } catch {
-    throw new FluxError('invalid', 'invalid data source url: postgres expects postgres://user:password@host:port/database');
+/**
+ * Client settings from either DSN form Go's postgres drivers accept: a URL
+ * (`postgres://user:pass@host:5432/db?sslmode=disable`) or key=value pairs
+ * (`host=localhost port=5432 user=u password='p w' dbname=db sslmode=disable`).
+ */
+export function postgresConfig(dsn: string): pg.ClientConfig {
+  const text = dsn.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    const scheme = text.slice(0, text.indexOf(':')).toLowerCase();
+    if (scheme !== 'postgres' && scheme !== 'postgresql') {
+      throw new FluxError('invalid', `invalid data source url: unsupported scheme "${scheme}" for postgres`);
+    }
+    try {
+      new URL(text);
+    } catch {
+      throw new FluxError('invalid', 'invalid data source url: postgres expects postgres://user:password@host:port/database');
+    }
+    return { connectionString: text };
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new FluxError('invalid', `invalid data source url: unsupported scheme "${url.protocol.replace(':', '')}" for postgres`);
+  const pairs = new Map<string, string>();
+  const re = /\s*([a-zA-Z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S*))/y;
+  let m: RegExpExecArray | null;
+  while (re.lastIndex < text.length && (m = re.exec(text))) {
+    pairs.set(m[1]!.toLowerCase(), m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!);
   }
+  if (pairs.size === 0 || re.lastIndex < text.trimEnd().length) {
+    throw new FluxError('invalid', 'invalid data source url: postgres expects a URL or key=value pairs');
+  }
+  const sslmode = pairs.get('sslmode') ?? 'prefer';
+  return {
+    host: pairs.get('host'),
+    port: pairs.has('port') ? Number(pairs.get('port')) : undefined,
+    user: pairs.get('user'),
+    password: pairs.get('password'),
+    database: pairs.get('dbname'),
+    ssl: sslmode === 'disable' || sslmode === 'prefer' || sslmode === 'allow' ? false
+      : { rejectUnauthorized: sslmode === 'verify-full' || sslmode === 'verify-ca' },
+  };
 }
 
 export const postgresDriver: SqlDriver = {
@@ -52,9 +80,8 @@ export const postgresDriver: SqlDriver = {
     maxParams: 65535,
   },
   async connect(dsn, { deadline }) {
-    checkDsn(dsn);
     const client = new pg.Client({
-      connectionString: dsn,
+      ...postgresConfig(dsn),
       connectionTimeoutMillis: Math.max(1, Math.min(10_000, deadline - Date.now())),
       options: '-c TimeZone=UTC',
     });
