@@ -330,12 +330,21 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
         ?? (await missing('POST', `/api/v2/query?orgID=${orgID}`, { query: '', type: 'flux' }));
       if (gap) return st.skip(gap);
       await open('data-explorer');
-      await setEditor('import "array"\n\narray.from(rows: [{name: "example", value: 42}])\n');
+      // Two results, the first grouped into two tables: annotated CSV with several blocks.
+      await setEditor([
+        'import "array"',
+        '',
+        'array.from(rows: [{g: "a", v: 1}, {g: "b", v: 42}]) |> group(columns: ["g"]) |> yield(name: "first")',
+        'array.from(rows: [{msg: "hello, world"}]) |> yield(name: "second")',
+      ].join('\n'));
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       const results = page.getByRole('region', { name: 'Results' });
-      await results.locator('table').first().waitFor();
-      assert.match(await results.innerText(), /example/);
-      assert.match(await results.innerText(), /42/);
+      await results.getByText('2 results, 3 tables').waitFor();
+      const first = results.getByRole('region', { name: 'Result first' });
+      assert.equal(await first.locator('table').count(), 2);
+      assert.match(await first.locator('table').nth(1).innerText(), /b\s+42/);
+      assert.match(await first.locator('caption').first().innerText(), /group key: g/);
+      assert.match(await results.getByRole('region', { name: 'Result second' }).innerText(), /hello, world/);
       await shot('editor-results');
 
       // Diagnostics from /api/v2/query/analyze appear as the user types.
