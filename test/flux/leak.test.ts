@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { runFlux } from '../../src/flux/runtime.js';
 import { encodeAnnotatedCsv } from '../../src/flux/csv.js';
 import { createScrubber } from '../../src/flux/scrub.js';
@@ -102,4 +103,32 @@ test('the scrubber removes every encoding, including base64 at any offset', () =
   const forms = [CANARY, encodeURIComponent(CANARY), JSON.stringify(CANARY), Buffer.from(CANARY).toString('base64url')];
   for (const form of forms) assert.ok(!scrub(`x ${form} y`).includes(form), form);
   assert.equal(scrub('nothing to see'), 'nothing to see');
+});
+
+test('property: no derived form of any secret value reaches the output', async () => {
+  const alphabet = 'abcXYZ0189+/=_-:@ "\\%&?#é€😀'.split(/(?:)/u);
+  const secretArb = fc.array(fc.constantFrom(...alphabet), { minLength: 8, maxLength: 24 }).map((cs) => cs.join(''));
+  const script = `import "influxdata/influxdb/secrets"
+import "array"
+import "strings"
+import "json"
+import "http"
+s = secrets.get(key: "K")
+x = display(v: {s: s})
+array.from(rows: [{
+  raw: s, upper: strings.toUpper(v: s), json: string(v: json.encode(v: [s])), basic: http.basicAuth(u: "user", p: s),
+  esc: http.pathEscape(inputString: s), cut: strings.substring(v: s, start: 1, end: 100), joined: strings.joinStr(arr: [s, s], v: "|"),
+}])`;
+  const sqliteDir = tempDir('flux-prop-');
+  await fc.assert(fc.asyncProperty(secretArb, async (secret) => {
+    const logs: string[] = [];
+    const out = await runFlux(script, {
+      secrets: new MapSecretReader(new Map([['K', secret]])),
+      sqliteDir,
+      onLog: (l) => logs.push(l),
+    });
+    const csv = encodeAnnotatedCsv(out.results, { annotations: ['datatype', 'group', 'default'] });
+    assert.deepEqual(out.results[0]!.tables[0]!.rows[0], Array(7).fill('***'));
+    assertNoLeak(csv + logs.join('\n'), secret, 'property run');
+  }), { numRuns: 60 });
 });
