@@ -16,10 +16,17 @@ import { SetupService } from './orgs/setup.js';
 import { OrgService } from './orgs/service.js';
 import { UserService } from './orgs/users.js';
 import { SecretService } from './secrets/service.js';
-import { type SecretUsageIndex, noUsage } from './secrets/usage.js';
+import type { SecretUsageIndex } from './secrets/usage.js';
 import type { ServiceDeps } from './services.js';
 import { type StorageConfig, type StorageHandle, openStorage } from './storage/database.js';
 import { stores } from './storage/stores.js';
+import { ScriptService } from './scripts/service.js';
+import type { TaskRuntimeConfig } from './tasks/config.js';
+import { newInstanceId } from './tasks/config.js';
+import { RunExecutor } from './tasks/executor.js';
+import { DEFAULT_SCHEDULER, TaskScheduler } from './tasks/scheduler.js';
+import { TaskService } from './tasks/service.js';
+import { secretUsageIndex } from './tasks/usage.js';
 
 export interface Services {
   deps: ServiceDeps;
@@ -33,6 +40,10 @@ export interface Services {
   secrets: SecretService;
   audit: AuditLog;
   queries: QueryService;
+  tasks: TaskService;
+  /** Runs tasks; started by the server command after it listens, stopped by close(). */
+  scheduler: TaskScheduler;
+  scripts: ScriptService;
   keyring: KeyringService;
   masterKey: LoadedMasterKey;
   close(): Promise<void>;
@@ -51,7 +62,7 @@ export function masterKeyOf(config: ServerConfig): LoadedMasterKey {
   });
 }
 
-export async function createServices(config: ServerConfig, options: { clock?: () => Date; usage?: SecretUsageIndex } = {}): Promise<Services> {
+export async function createServices(config: ServerConfig, options: { clock?: () => Date; usage?: SecretUsageIndex; tasks?: Partial<TaskRuntimeConfig> } = {}): Promise<Services> {
   const masterKey = masterKeyOf(config);
   const storage: StorageHandle = await openStorage(storageConfigOf(config));
   let barrier: Barrier;
@@ -64,13 +75,20 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
   const deps: ServiceDeps = { storage, stores, barrier, clock: options.clock ?? (() => new Date()) };
   const orgs = new OrgService(deps);
   const audit = new AuditLog(deps);
-  const secrets = new SecretService(deps, orgs, audit, options.usage ?? noUsage, { historyVersions: config.secretHistoryVersions });
+  const secrets = new SecretService(deps, orgs, audit, options.usage ?? secretUsageIndex(stores.secretReferences), { historyVersions: config.secretHistoryVersions });
   mkdirSync(config.sqliteScriptDir, { recursive: true, mode: 0o700 });
+  const authenticator = new Authenticator(deps);
+  const queries = new QueryService(secrets, { timeoutMs: config.queryTimeoutMs, concurrency: config.queryConcurrency, sqliteDir: config.sqliteScriptDir });
+  const taskConfig = { ...DEFAULT_SCHEDULER, instanceId: newInstanceId(), ...options.tasks };
+  const tasks = new TaskService(deps, orgs);
+  const executor = new RunExecutor(deps, authenticator, queries, { instanceId: taskConfig.instanceId, timeoutMs: taskConfig.timeoutMs ?? config.queryTimeoutMs });
+  const scheduler = new TaskScheduler(deps, executor, taskConfig);
+  tasks.attachScheduler(scheduler);
   return {
     deps,
     config,
     masterKey,
-    authenticator: new Authenticator(deps),
+    authenticator,
     signin: new SigninService(deps),
     setup: new SetupService(deps, orgs),
     orgs,
@@ -79,7 +97,13 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
     secrets,
     audit,
     keyring: new KeyringService(deps),
-    queries: new QueryService(secrets, { timeoutMs: config.queryTimeoutMs, concurrency: config.queryConcurrency, sqliteDir: config.sqliteScriptDir }),
-    close: () => storage.close(),
+    queries,
+    tasks,
+    scheduler,
+    scripts: new ScriptService(deps, orgs, queries),
+    async close() {
+      await scheduler.stop();
+      await storage.close();
+    },
   };
 }

@@ -140,7 +140,7 @@ export interface AuditStore {
   query(r: Reader, q: AuditQuery): Promise<AuditEventRecord[]>;
 }
 
-export interface Stores {
+export interface Stores extends TaskStores {
   orgs: OrgStore;
   users: UserStore;
   authorizations: AuthorizationStore;
@@ -150,4 +150,134 @@ export interface Stores {
   keyring: KeyringStore;
   secrets: SecretStore;
   audit: AuditStore;
+}
+
+export type TaskStatus = 'active' | 'inactive';
+export type RunStatus = 'scheduled' | 'started' | 'success' | 'failed' | 'canceled';
+
+export interface TaskRecord {
+  id: string;
+  orgId: string;
+  ownerId: string;
+  name: string;
+  description: string;
+  status: TaskStatus;
+  flux: string;
+  every: string | null;
+  cron: string | null;
+  offset: string | null;
+  concurrency: number;
+  retry: number;
+  latestCompleted: string;
+  lastRunStatus: RunStatus | null;
+  lastRunError: string | null;
+  /** The next scheduled time that no instance has claimed yet; null while inactive. */
+  nextScheduledFor: string | null;
+  /** When that run may start (scheduled time plus offset). */
+  nextDueAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RunRecord {
+  id: string;
+  taskId: string;
+  orgId: string;
+  status: RunStatus;
+  scheduledFor: string;
+  /** Set for runs of the schedule: (taskId, scheduleKey) is unique, so a scheduled time runs once. */
+  scheduleKey: string | null;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  /** 1 for the first attempt; retries count up. */
+  attempt: number;
+  /** The instance running it, and until when its claim holds unless renewed. */
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+}
+
+export interface RunLogRecord { runId: string; taskId: string; time: string; message: string }
+
+export type TaskPatch = Partial<Pick<TaskRecord, 'name' | 'description' | 'status' | 'flux' | 'every' | 'cron' | 'offset' | 'concurrency' | 'retry' | 'latestCompleted' | 'nextScheduledFor' | 'nextDueAt'>> & { updatedAt: string };
+
+/**
+ * Tasks and their schedule. Claiming is a compare-and-set on `nextScheduledFor`, so when several
+ * instances share one database each scheduled time is claimed by exactly one of them.
+ */
+export interface TaskStore {
+  insert(tx: Tx, t: TaskRecord): Promise<void>;
+  findById(r: Reader, id: string): Promise<TaskRecord | undefined>;
+  /** Ordered by ID; `after` is an ID to page from. */
+  list(r: Reader, filter: { orgIds?: string[]; name?: string; status?: TaskStatus; after?: string; limit: number }): Promise<TaskRecord[]>;
+  update(tx: Tx, id: string, patch: TaskPatch): Promise<void>;
+  delete(tx: Tx, id: string): Promise<boolean>;
+  /** Active tasks whose next run is due at `now`, earliest first. */
+  due(r: Reader, now: string, limit: number): Promise<TaskRecord[]>;
+  /**
+   * Moves the schedule of each task in `ids` from `expected` to `next`, but only where it still is
+   * at `expected`, the task is active and fewer than `concurrency` of its runs are started.
+   * Returns the IDs moved: the caller owns those scheduled times.
+   */
+  advance(tx: Tx, ids: string[], expected: string, next: { scheduledFor: string; dueAt: string }): Promise<string[]>;
+  /** Records a finished run on its task: last status and error; latestCompleted only moves forward. */
+  recordCompletion(tx: Tx, id: string, c: { scheduledFor: string; status: RunStatus; error: string | null }): Promise<void>;
+}
+
+export interface RunStore {
+  insert(tx: Tx, runs: RunRecord[]): Promise<void>;
+  find(r: Reader, taskId: string, runId: string): Promise<RunRecord | undefined>;
+  /** Newest scheduled first. */
+  list(r: Reader, taskId: string, filter: { afterTime?: string; beforeTime?: string; limit: number }): Promise<RunRecord[]>;
+  /** Runs started and not finished, of a task (for its concurrency) or of every task. */
+  countStarted(r: Reader, taskId: string): Promise<number>;
+  /** Claims queued runs (manual runs, retries) whose time has come, for `owner` until `leaseUntil`. */
+  claimQueued(tx: Tx, owner: string, now: string, leaseUntil: string, limit: number): Promise<RunRecord[]>;
+  /** Finishes a started run held by `owner`; false if it was canceled or its lease was lost meanwhile. */
+  finish(tx: Tx, runId: string, owner: string, f: { status: 'success' | 'failed' | 'canceled'; finishedAt: string; error: string | null }): Promise<boolean>;
+  /** Cancels a queued or started run; returns its status before, or undefined if it had finished. */
+  cancel(tx: Tx, runId: string, at: string): Promise<RunStatus | undefined>;
+  /** Extends the leases of `owner`'s started runs among `runIds`; returns those still started. */
+  renew(tx: Tx, owner: string, runIds: string[], until: string): Promise<string[]>;
+  /** Marks started runs whose lease ran out before `now` as failed with `error`; returns them. */
+  expire(tx: Tx, now: string, error: string): Promise<RunRecord[]>;
+  appendLogs(tx: Tx, logs: RunLogRecord[]): Promise<void>;
+  /** The newest `limit` lines, oldest first; of one run, or of every run of the task. */
+  logs(r: Reader, taskId: string, runId: string | undefined, limit: number): Promise<RunLogRecord[]>;
+}
+
+export interface ScriptRecord { id: string; orgId: string; name: string; description: string; language: string; script: string; createdAt: string; updatedAt: string }
+
+export interface ScriptStore {
+  insert(tx: Tx, s: ScriptRecord): Promise<void>;
+  findById(r: Reader, id: string): Promise<ScriptRecord | undefined>;
+  findByName(r: Reader, orgId: string, name: string): Promise<ScriptRecord | undefined>;
+  /** Ordered by name. */
+  list(r: Reader, filter: { orgIds: string[]; name?: string; limit: number; offset: number }): Promise<ScriptRecord[]>;
+  update(tx: Tx, id: string, patch: Partial<Pick<ScriptRecord, 'name' | 'description' | 'script'>> & { updatedAt: string }): Promise<void>;
+  delete(tx: Tx, id: string): Promise<boolean>;
+}
+
+export type SecretOwnerType = 'task' | 'script';
+export interface SecretReferenceRecord { key: string; ownerType: SecretOwnerType; ownerId: string; ownerName: string; referenced: boolean; lastReadAt: string | null }
+
+/** Which secret keys each task and saved script references in its source or read when it ran. */
+export interface SecretReferenceStore {
+  /** Replaces the keys the owner's source references; run-time reads are kept. */
+  setReferenced(tx: Tx, orgId: string, ownerType: SecretOwnerType, ownerId: string, keys: string[]): Promise<void>;
+  recordRead(tx: Tx, orgId: string, ownerType: SecretOwnerType, ownerId: string, key: string, at: string): Promise<void>;
+  deleteOwner(tx: Tx, ownerType: SecretOwnerType, ownerId: string): Promise<void>;
+  /** References to `keys` in the org, with the owner's current name (owners that no longer exist are left out). */
+  usersOf(r: Reader, orgId: string, keys: string[]): Promise<SecretReferenceRecord[]>;
+  /** Number of distinct owners per key in the org. */
+  countsFor(r: Reader, orgId: string): Promise<Map<string, number>>;
+  ofOwner(r: Reader, ownerType: SecretOwnerType, ownerId: string): Promise<SecretReferenceRecord[]>;
+}
+
+export interface TaskStores {
+  tasks: TaskStore;
+  runs: RunStore;
+  scripts: ScriptStore;
+  secretReferences: SecretReferenceStore;
 }

@@ -124,10 +124,92 @@ function coreSchema(dialect: Dialect): Migration {
   };
 }
 
+/** Tasks, their runs and logs, saved scripts, and which secrets each references. */
+function tasksSchema(dialect: Dialect): Migration {
+  const t = typesFor(dialect);
+  return {
+    async up(db: Db) {
+      await db.schema.createTable('tasks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('flux', 'text', (c) => c.notNull())
+        .addColumn('every', 'text')
+        .addColumn('cron', 'text')
+        .addColumn('offset', 'text')
+        .addColumn('concurrency', 'integer', (c) => c.notNull())
+        .addColumn('retry', 'integer', (c) => c.notNull())
+        .addColumn('latest_completed', 'text', (c) => c.notNull())
+        .addColumn('last_run_status', 'text')
+        .addColumn('last_run_error', 'text')
+        .addColumn('next_scheduled_for', 'text')
+        .addColumn('next_due_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tasks_org').on('tasks').columns(['org_id', 'id']).execute();
+      await db.schema.createIndex('tasks_due').on('tasks').columns(['status', 'next_due_at']).execute();
+      await db.schema.createTable('task_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+        .addColumn('org_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('scheduled_for', 'text', (c) => c.notNull())
+        .addColumn('schedule_key', 'text')
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('error', 'text')
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .execute();
+      // A scheduled time runs once per task, whichever instance claims it (NULLs, i.e. manual runs, are distinct).
+      await db.schema.createIndex('task_runs_schedule').on('task_runs').columns(['task_id', 'schedule_key']).unique().execute();
+      await db.schema.createIndex('task_runs_task').on('task_runs').columns(['task_id', 'status']).execute();
+      await db.schema.createIndex('task_runs_status').on('task_runs').columns(['status', 'lease_expires_at']).execute();
+      await db.schema.createTable('task_run_logs')
+        .addColumn('seq', t.serial, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('run_id', 'text', (c) => c.notNull().references('task_runs.id').onDelete('cascade'))
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addColumn('time', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('task_run_logs_run').on('task_run_logs').columns(['run_id', 'seq']).execute();
+      await db.schema.createIndex('task_run_logs_task').on('task_run_logs').columns(['task_id', 'seq']).execute();
+      await db.schema.createTable('scripts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('script', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('scripts_org_name', ['org_id', 'name'])
+        .execute();
+      await db.schema.createTable('secret_references')
+        .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.id').onDelete('cascade'))
+        .addColumn('owner_type', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('referenced', 'integer', (c) => c.notNull())
+        .addColumn('last_read_at', 'text')
+        .addPrimaryKeyConstraint('secret_references_pk', ['owner_type', 'owner_id', 'key'])
+        .execute();
+      await db.schema.createIndex('secret_references_key').on('secret_references').columns(['org_id', 'key']).execute();
+    },
+  };
+}
+
 /** Every migration, by name; names sort in application order. Later domains append here. */
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_core': coreSchema(dialect),
+    '0002_tasks': tasksSchema(dialect),
   };
 }
 

@@ -61,7 +61,7 @@ export interface AuditEventRow {
   remote_address: string;
 }
 
-export interface Database {
+export interface Database extends TaskDatabase {
   orgs: OrgRow;
   users: UserRow;
   org_members: OrgMemberRow;
@@ -74,4 +74,66 @@ export interface Database {
   secrets: SecretRow;
   secret_versions: SecretVersionRow;
   audit_events: AuditEventRow;
+}
+
+/** Tasks (scheduled Flux scripts). `next_scheduled_for` is the claim point: instances compare-and-set it. */
+export interface TaskRow {
+  id: string;
+  org_id: string;
+  owner_id: string;
+  name: string;
+  description: string;
+  status: 'active' | 'inactive';
+  flux: string;
+  every: string | null;
+  cron: string | null;
+  offset: string | null;
+  concurrency: number;
+  retry: number;
+  latest_completed: string;
+  last_run_status: string | null;
+  last_run_error: string | null;
+  /** The next scheduled time not yet claimed (null while inactive). */
+  next_scheduled_for: string | null;
+  /** next_scheduled_for plus the offset: when the run may start. */
+  next_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface TaskRunRow {
+  id: string;
+  task_id: string;
+  org_id: string;
+  status: 'scheduled' | 'started' | 'success' | 'failed' | 'canceled';
+  scheduled_for: string;
+  /** scheduled_for for runs of the schedule (unique per task); null for manual runs and retries. */
+  schedule_key: string | null;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  attempt: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+export interface TaskRunLogRow { seq: Generated<number>; run_id: string; task_id: string; time: string; message: string }
+/** Saved (invokable) scripts. */
+export interface ScriptRow { id: string; org_id: string; name: string; description: string; language: string; script: string; created_at: string; updated_at: string }
+/** Which secret keys a task or script references (statically) or read (at run time). */
+export interface SecretReferenceRow {
+  org_id: string;
+  owner_type: 'task' | 'script';
+  owner_id: string;
+  key: string;
+  /** 1 when the key is a literal in the source. */
+  referenced: number;
+  last_read_at: string | null;
+}
+
+export interface TaskDatabase {
+  tasks: TaskRow;
+  task_runs: TaskRunRow;
+  task_run_logs: TaskRunLogRow;
+  scripts: ScriptRow;
+  secret_references: SecretReferenceRow;
 }

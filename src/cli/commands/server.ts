@@ -11,6 +11,7 @@ import { WrongMasterKeyError } from '../../crypto/barrier.js';
 import { MasterKeyError } from '../../crypto/master-key.js';
 import { buildHttpServer } from '../../http/server.js';
 import { httpPlugins } from '../../http/plugins.js';
+import { taskConfigFromEnv } from '../../tasks/config.js';
 
 export function addServerOptions(cmd: Command): Command {
   return cmd
@@ -43,6 +44,8 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
       plugins: httpPlugins,
     });
     const address = await app.listen({ host: config.host, port: config.port });
+    // Tasks run once the API is up; services.close() stops the scheduler (waiting for runs in flight) before storage.
+    services.scheduler.start();
     return { services, app, address };
   } catch (e) {
     await services.close();

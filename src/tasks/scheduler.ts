@@ -1,0 +1,254 @@
+/**
+ * The task scheduler of one instance. Several instances may share one PostgreSQL database: each
+ * scheduled time is claimed in the database (a compare-and-set of the task's next scheduled time,
+ * in the same transaction as the run's insert, backed by UNIQUE (task_id, schedule_key)), so it
+ * runs exactly once. A claimed run holds a lease that its instance renews while it runs; when an
+ * instance dies, any instance marks its runs failed once the lease has expired (and queues a retry
+ * if the task's `retry` option allows). Process memory holds only the runs executing here.
+ *
+ * Timing: the scheduler sleeps until the earliest due run (or `pollMs`, to notice work created by
+ * other instances) and wakes early when this instance queues work.
+ */
+import { newId } from '../ids.js';
+import { type ServiceDeps, write } from '../services.js';
+import type { RunLogRecord, RunRecord, TaskRecord } from '../storage/contracts.js';
+import { type RunExecutor, type RunHandle, type StopReason, retryOf } from './executor.js';
+import { catchUpStart, dueAt, nextAfter, scheduleOf } from './schedule.js';
+import type { SchedulerSignals } from './service.js';
+
+export interface SchedulerConfig {
+  instanceId: string;
+  /** Longest sleep between looks at the database. */
+  pollMs: number;
+  /** How long a claim holds without renewal; renewed every third of it. */
+  leaseMs: number;
+  /** Runs executing at once in this instance. */
+  concurrency: number;
+  /** How long shutdown waits for runs in flight before stopping them. */
+  shutdownGraceMs: number;
+}
+
+export const DEFAULT_SCHEDULER: Omit<SchedulerConfig, 'instanceId'> = { pollMs: 1000, leaseMs: 30_000, concurrency: 8, shutdownGraceMs: 10_000 };
+
+export const LEASE_EXPIRED = 'run failed: the instance running it stopped before it finished (lease expired)';
+
+export class TaskScheduler implements SchedulerSignals {
+  private readonly running = new Map<string, RunHandle & { done: Promise<void> }>();
+  private timer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private ticking: Promise<void> | undefined;
+  private again = false;
+  private lastReap = 0;
+  /** Whether the last pass claimed anything (if not, due-but-blocked tasks must not cause a busy loop). */
+  private progressed = false;
+  /** Lag of each scheduled run: start time minus due time (ms), for benchmarks. */
+  readonly lagMs: number[] = [];
+
+  constructor(private readonly deps: ServiceDeps, private readonly executor: RunExecutor, readonly config: SchedulerConfig) {}
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.renewTimer = setInterval(() => void this.renew().catch(() => {}), Math.max(100, Math.floor(this.config.leaseMs / 3)));
+    this.renewTimer.unref();
+    this.wake();
+  }
+
+  /** Stops claiming, waits up to the grace period for runs in flight, then stops them (recorded as failed). */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    clearTimeout(this.timer);
+    await this.ticking?.catch(() => {});
+    const all = () => Promise.all([...this.running.values()].map((h) => h.done));
+    const grace = new Promise((r) => setTimeout(r, this.config.shutdownGraceMs).unref());
+    await Promise.race([all(), grace]);
+    for (const h of this.running.values()) this.stopRun(h, 'shutdown');
+    await all();
+    clearInterval(this.renewTimer);
+  }
+
+  wake(): void {
+    if (!this.started) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), 0);
+  }
+
+  canceled(runId: string): void {
+    const h = this.running.get(runId);
+    if (h) this.stopRun(h, 'canceled');
+  }
+
+  /** Resolves when no run is executing here (tests). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.ticking) {
+      await Promise.all([...this.running.values()].map((h) => h.done));
+      await this.ticking;
+    }
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  private async loop(): Promise<void> {
+    if (!this.started) return;
+    try {
+      await this.tick();
+    } catch {
+      // A database hiccup: try again at the next poll.
+    }
+    if (!this.started) return;
+    const delay = await this.sleepTime().catch(() => this.config.pollMs);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), delay);
+  }
+
+  /** One pass: reap expired leases, then claim queued runs and due scheduled runs for the free slots. */
+  async tick(): Promise<void> {
+    if (this.ticking) {
+      this.again = true;
+      return this.ticking;
+    }
+    this.ticking = (async () => {
+      this.progressed = false;
+      do {
+        this.again = false;
+        await this.reap();
+        await this.claimQueued();
+        await this.claimDue();
+      } while (this.again && this.free() > 0);
+    })().finally(() => { this.ticking = undefined; });
+    return this.ticking;
+  }
+
+  private free(): number {
+    return this.config.concurrency - this.running.size;
+  }
+
+  private async sleepTime(): Promise<number> {
+    if (this.free() <= 0) return this.config.pollMs;
+    const row = await this.deps.storage.db.selectFrom('tasks').select((eb) => eb.fn.min('next_due_at').as('due'))
+      .where('status', '=', 'active').executeTakeFirst();
+    const due = row?.due ? Date.parse(String(row.due)) - this.deps.clock().getTime() : Infinity;
+    if (due <= 0 && !this.progressed) return this.config.pollMs;
+    return Math.max(0, Math.min(this.config.pollMs, due));
+  }
+
+  private async reap(): Promise<void> {
+    const now = this.deps.clock();
+    if (now.getTime() - this.lastReap < Math.min(1000, this.config.leaseMs / 3)) return;
+    this.lastReap = now.getTime();
+    const at = now.toISOString();
+    const { stores } = this.deps;
+    await write(this.deps, async (tx) => {
+      const expired = await stores.runs.expire(tx, at, LEASE_EXPIRED);
+      if (expired.length === 0) return;
+      await stores.runs.appendLogs(tx, expired.map((r) => ({ runId: r.id, taskId: r.taskId, time: at, message: `Error: ${LEASE_EXPIRED}` })));
+      for (const run of expired) {
+        const task = await stores.tasks.findById(tx, run.taskId);
+        if (!task) continue;
+        await stores.tasks.recordCompletion(tx, run.taskId, { scheduledFor: run.scheduledFor, status: 'failed', error: LEASE_EXPIRED });
+        if (run.attempt < task.retry && task.status === 'active') await stores.runs.insert(tx, [retryOf(run, at)]);
+      }
+    });
+  }
+
+  private async claimQueued(): Promise<void> {
+    const free = this.free();
+    if (free <= 0) return;
+    const now = this.deps.clock();
+    const claimed = await write(this.deps, async (tx) => {
+      const runs = await this.deps.stores.runs.claimQueued(tx, this.config.instanceId, now.toISOString(), this.leaseUntil(now), free);
+      await this.deps.stores.runs.appendLogs(tx, runs.map((r) => startLog(r, now)));
+      return runs;
+    });
+    this.progressed ||= claimed.length > 0;
+    for (const run of claimed) this.launch(run);
+  }
+
+  private async claimDue(): Promise<void> {
+    let free = this.free();
+    if (free <= 0) return;
+    const now = this.deps.clock();
+    const due = await this.deps.stores.tasks.due(this.deps.storage.db, now.toISOString(), Math.max(free * 2, 50));
+    // Tasks on the same schedule at the same point move together in one statement.
+    const groups = new Map<string, TaskRecord[]>();
+    for (const t of due) {
+      const key = `${t.nextScheduledFor}|${t.every}|${t.cron}|${t.offset}`;
+      groups.set(key, [...(groups.get(key) ?? []), t]);
+    }
+    const claims: { tasks: TaskRecord[]; expected: string; scheduledFor: Date; next: Date; nextDue: Date }[] = [];
+    for (const tasks of groups.values()) {
+      const first = tasks[0]!;
+      const s = scheduleOf(first);
+      const expected = new Date(first.nextScheduledFor!);
+      const scheduledFor = catchUpStart(s, expected, now);
+      const next = nextAfter(s, scheduledFor);
+      claims.push({ tasks: tasks.slice(0, free), expected: first.nextScheduledFor!, scheduledFor, next, nextDue: dueAt(s, next) });
+      free -= Math.min(free, tasks.length);
+      if (free <= 0) break;
+    }
+    if (claims.length === 0) return;
+    const leaseUntil = this.leaseUntil(now);
+    const started = await write(this.deps, async (tx) => {
+      const runs: RunRecord[] = [];
+      for (const c of claims) {
+        const moved = new Set(await this.deps.stores.tasks.advance(tx, c.tasks.map((t) => t.id), c.expected, { scheduledFor: c.next.toISOString(), dueAt: c.nextDue.toISOString() }));
+        for (const t of c.tasks) {
+          if (!moved.has(t.id)) continue;
+          const at = c.scheduledFor.toISOString();
+          runs.push({
+            id: newId(), taskId: t.id, orgId: t.orgId, status: 'started', scheduledFor: at, scheduleKey: at, requestedAt: now.toISOString(),
+            startedAt: now.toISOString(), finishedAt: null, error: null, attempt: 1, leaseOwner: this.config.instanceId, leaseExpiresAt: leaseUntil,
+          });
+        }
+      }
+      await this.deps.stores.runs.insert(tx, runs);
+      await this.deps.stores.runs.appendLogs(tx, runs.map((r) => startLog(r, now)));
+      return runs;
+    });
+    for (const run of started) {
+      const task = due.find((t) => t.id === run.taskId)!;
+      this.lagMs.push(now.getTime() - Date.parse(task.nextDueAt!));
+      this.launch(run);
+    }
+    this.progressed ||= started.length > 0;
+    if (started.length > 0 && due.length > started.length) this.again = true;
+  }
+
+  private launch(run: RunRecord): void {
+    const handle = { run, controller: new AbortController() } as RunHandle & { done: Promise<void> };
+    handle.done = this.executor.execute(handle).catch(() => {}).finally(() => {
+      this.running.delete(run.id);
+      // A slot is free: claim more work now rather than at the next poll.
+      if (this.started) this.wake();
+    });
+    this.running.set(run.id, handle);
+  }
+
+  private stopRun(h: RunHandle, reason: StopReason): void {
+    h.stopReason ??= reason;
+    h.controller.abort();
+  }
+
+  /** Renews this instance's leases; runs canceled elsewhere (no longer started) are stopped. */
+  private async renew(): Promise<void> {
+    if (this.running.size === 0) return;
+    const ids = [...this.running.keys()];
+    const still = new Set(await write(this.deps, (tx) => this.deps.stores.runs.renew(tx, this.config.instanceId, ids, this.leaseUntil(this.deps.clock()))));
+    for (const id of ids) {
+      const h = this.running.get(id);
+      if (h && !still.has(id)) this.stopRun(h, 'canceled');
+    }
+  }
+
+  private leaseUntil(now: Date): string {
+    return new Date(now.getTime() + this.config.leaseMs).toISOString();
+  }
+}
+
+function startLog(r: RunRecord, now: Date): RunLogRecord {
+  return { runId: r.id, taskId: r.taskId, time: now.toISOString(), message: `Started run scheduled for ${r.scheduledFor} (attempt ${r.attempt})` };
+}
