@@ -90,6 +90,13 @@ const PUNCTUATION: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
   ["?", "QUESTION_MARK"],
 ]);
 
+const TWO_BYTE_PUNCTUATION = new Map<number, TokenType>();
+const ONE_BYTE_PUNCTUATION = new Map<number, TokenType>();
+for (const [text, type] of PUNCTUATION) {
+  if (text.length === 2) TWO_BYTE_PUNCTUATION.set((text.charCodeAt(0) << 8) | text.charCodeAt(1), type);
+  else ONE_BYTE_PUNCTUATION.set(text.charCodeAt(0), type);
+}
+
 // Duration units, as byte strings; "µs" is U+00B5 followed by "s".
 const DURATION_UNITS: readonly Uint8Array[] = ["y", "mo", "w", "d", "h", "m", "s", "ms", "us", "µs", "ns"].map(
   (u) => encoder.encode(u),
@@ -267,13 +274,18 @@ export class Scanner {
     if (identEnd > p) {
       return [KEYWORDS.get(this.text(p, identEnd)) ?? "IDENT", identEnd];
     }
-    // Longest punctuation first.
-    for (const len of [2, 1]) {
-      if (p + len > b.length) continue;
-      const type = PUNCTUATION.get(String.fromCharCode(...b.subarray(p, p + len)));
-      if (type !== undefined) return [type, p + len];
+    return this.matchPunctuation(p);
+  }
+
+  /** Operators and delimiters, longest first (`<=` before `<`). */
+  private matchPunctuation(p: number): [TokenType | undefined, number] {
+    const b = this.bytes;
+    if (p + 1 < b.length) {
+      const two = TWO_BYTE_PUNCTUATION.get((b[p]! << 8) | b[p + 1]!);
+      if (two !== undefined) return [two, p + 2];
     }
-    return [undefined, p];
+    const one = ONE_BYTE_PUNCTUATION.get(b[p]!);
+    return one !== undefined ? [one, p + 1] : [undefined, p];
   }
 
   /** `//` to the end of the line, including the newline. */

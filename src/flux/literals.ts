@@ -91,14 +91,21 @@ function checkUtf8(bytes: number[]): string | undefined {
   return undefined;
 }
 
-const I64_MAX = 9223372036854775807n;
+const I64_MAX = "9223372036854775807";
+
+/** Whether a string of decimal digits is above the largest i64 (without parsing huge numbers). */
+function exceedsI64(digits: string): boolean {
+  const significant = digits.replace(/^0+(?=\d)/, "");
+  if (significant.length !== I64_MAX.length) return significant.length > I64_MAX.length;
+  return significant > I64_MAX;
+}
 
 /** Integer literal digits; the official parser keeps the value as a decimal string. */
 export function decodeInteger(lit: string): Decoded<string> {
   if (lit.startsWith("0") && lit.length > 1) {
     return { ok: false, error: `invalid integer literal "${lit}": nonzero value cannot start with 0` };
   }
-  if (BigInt(lit) > I64_MAX) return { ok: false, error: `invalid integer literal "${lit}": value out of range` };
+  if (exceedsI64(lit)) return { ok: false, error: `invalid integer literal "${lit}": value out of range` };
   return { ok: true, value: lit };
 }
 
@@ -106,7 +113,7 @@ export function decodeInteger(lit: string): Decoded<string> {
 export function decodeDuration(lit: string): Decoded<Duration[]> {
   const values: Duration[] = [];
   for (const m of lit.matchAll(/(\d+)(\D+)/gu)) {
-    if (BigInt(m[1]!) > I64_MAX) return { ok: false, error: "number too large to fit in target type" };
+    if (exceedsI64(m[1]!)) return { ok: false, error: "number too large to fit in target type" };
     const unit = (m[2] === "µs" ? "us" : m[2]) as DurationUnit;
     values.push({ magnitude: Number(m[1]), unit });
   }
@@ -150,23 +157,30 @@ function formatFraction(nanos: number): string {
 /** A `/.../` token: unescapes `\/` and checks the pattern as the official RE2-style parser. */
 export function decodeRegex(lit: string): Decoded<string> {
   if (lit.length < 3) return { ok: false, error: "regexp must be at least 3 characters" };
-  const pattern = unescapeRegexSlashes(lit.slice(1, -1));
+  const pattern = regexBody(lit);
+  if (pattern === undefined) return { ok: false, error: "unterminated regex sequence" };
   const problem = findRegexSyntaxError(pattern);
   if (problem === undefined) return { ok: true, value: pattern };
   return { ok: false, error: formatRegexError(pattern, problem.at, problem.message) };
 }
 
-/** `\/` becomes `/`; other escapes (including `\\`) are kept for the regex engine. */
-function unescapeRegexSlashes(body: string): string {
+/**
+ * The pattern between the slashes, with `\/` unescaped to `/` (other escapes, `\\` included,
+ * are kept for the regex engine). Undefined when it ends in a lone backslash: the scanner's
+ * longest match can end a literal on an escaped slash at the end of input (`/a\/`).
+ */
+function regexBody(lit: string): string | undefined {
+  const body = lit.slice(1, -1);
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
-    if (c === "\\" && i + 1 < body.length) {
-      const next = body[++i]!;
-      out += next === "/" ? "/" : c + next;
-    } else {
+    if (c !== "\\") {
       out += c;
+      continue;
     }
+    const next = body[++i];
+    if (next === undefined) return undefined;
+    out += next === "/" ? "/" : c + next;
   }
   return out;
 }
@@ -203,6 +217,11 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
         return { at: i, message: "unrecognized escape sequence" };
       }
       i++;
+      // `\p{Greek}`, `\x{263a}`: the braces belong to the escape.
+      if ((next === "p" || next === "P" || next === "x") && chars[i + 1] === "{") {
+        const close = chars.indexOf("}", i + 1);
+        if (close > 0) i = close;
+      }
       canRepeat = true;
     } else if (c === "(") {
       openGroups.push(i);
@@ -229,14 +248,10 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
     } else if (c === "*" || c === "+" || c === "?") {
       if (!canRepeat) return { at: i, message: "repetition operator missing expression" };
     } else if (c === "{") {
-      const m = /^\{(\d+)(?:,(\d*))?\}/.exec(chars.slice(i).join(""));
-      if (m) {
-        if (!canRepeat) return { at: i, message: "repetition operator missing expression" };
-        if (m[2] !== undefined && m[2] !== "" && Number(m[2]) < Number(m[1])) {
-          return { at: i, message: "invalid repetition count range, the start must be <= the end" };
-        }
-        i += m[0].length - 1;
-      }
+      if (!canRepeat) return { at: i, message: "repetition operator missing expression" };
+      const counted = parseCountedRepetition(chars, i);
+      if ("message" in counted) return counted;
+      i = counted.end - 1;
       canRepeat = true;
     } else if (c === "|") {
       canRepeat = false;
@@ -246,6 +261,36 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
   }
   const unclosed = openGroups.pop();
   return unclosed === undefined ? undefined : { at: unclosed, message: "unclosed group" };
+}
+
+/** `{n}`, `{n,}` or `{n,m}` starting at `start`; returns the index after `}` or the error. */
+function parseCountedRepetition(chars: string[], start: number): { end: number } | RegexProblem {
+  const unclosed = { at: start, message: "unclosed counted repetition" };
+  const decimal = (at: number): { end: number; value: number } | RegexProblem => {
+    let end = at;
+    while (end < chars.length && /[0-9]/.test(chars[end]!)) end++;
+    if (end === at) return { at, message: "repetition quantifier expects a valid decimal" };
+    return { end, value: Number(chars.slice(at, end).join("")) };
+  };
+  if (start + 1 >= chars.length) return unclosed;
+  const min = decimal(start + 1);
+  if ("message" in min) return min;
+  let i = min.end;
+  let max = min.value;
+  if (i >= chars.length) return unclosed;
+  if (chars[i] === ",") {
+    i++;
+    if (i >= chars.length) return unclosed;
+    if (chars[i] !== "}") {
+      const upper = decimal(i);
+      if ("message" in upper) return upper;
+      i = upper.end;
+      max = upper.value;
+    }
+  }
+  if (i >= chars.length || chars[i] !== "}") return unclosed;
+  if (max < min.value) return { at: start, message: "invalid repetition count range, the start must be <= the end" };
+  return { end: i + 1 };
 }
 
 /** Index of the `]` closing the class opened at `start`, or -1. */

@@ -24,7 +24,7 @@ import { decodeDateTime, decodeDuration, decodeInteger, decodeRegex, decodeStrin
 import { TokenStream } from "./token-stream.js";
 import type { Token, TokenType } from "./token.js";
 
-export { syntaxErrors, type SyntaxError } from "./syntax-errors.js";
+export { syntaxErrors, type FluxSyntaxError } from "./syntax-errors.js";
 
 /** Parses Flux source. Never throws; syntax errors are recorded in the returned tree. */
 export function parse(source: string): ast.File {

@@ -1,7 +1,7 @@
 import type { File } from "./ast.js";
 
 /** One syntax error with the 1-based position of the node it was recorded on. */
-export interface SyntaxError {
+export interface FluxSyntaxError {
   line: number;
   column: number;
   message: string;
@@ -12,8 +12,8 @@ export interface SyntaxError {
  * BadStatement / BadExpression nodes (which stand for text that could not be parsed). An empty
  * list means the file is syntactically valid.
  */
-export function syntaxErrors(file: File): SyntaxError[] {
-  const found: SyntaxError[] = [];
+export function syntaxErrors(file: File): FluxSyntaxError[] {
+  const found: FluxSyntaxError[] = [];
   // Iterative walk: trees from hostile input can be deep.
   const stack: unknown[] = [file];
   while (stack.length > 0) {
@@ -30,7 +30,8 @@ export function syntaxErrors(file: File): SyntaxError[] {
       found.push({ ...at, message: describeBadNode(node) });
     }
     for (const e of (node.errors as { msg: string }[] | undefined) ?? []) {
-      found.push({ ...at, message: e.msg === "" ? "invalid syntax" : e.msg });
+      // The official parser's only empty message: `{a b: 1}`, where `with` was expected.
+      found.push({ ...at, message: e.msg === "" ? 'expected "with" after the record to extend' : e.msg });
     }
     const children = Object.entries(node).filter(([k]) => k !== "location" && k !== "errors" && k !== "comments");
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]![1]);
