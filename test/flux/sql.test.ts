@@ -109,6 +109,15 @@ union(tables: [a, b]) |> sql.to(driverName: "postgres", dataSourceName: "${dsn}"
     });
   });
 
+  test('a statement still running at the deadline is stopped', async () => {
+    const started = Date.now();
+    await rejectsWith(run(`${SQL}sql.from(driverName: "postgres", dataSourceName: "${dsn}", query: "SELECT pg_sleep(5)")`, pgSecrets, { timeoutMs: 400 }), (e) => {
+      assert.equal(e.code, 'unprocessable entity');
+      assert.match(e.message, /query exceeded its time limit of 400 ms/);
+    });
+    assert.ok(Date.now() - started < 3000, 'stopped long before the 5 s sleep ended');
+  });
+
   test('the key=value DSN form works too', async () => {
     const kv = `host=127.0.0.1 port=5432 user=\${secrets.get(key: "PG_USER")} password='\${secrets.get(key: "PG_PASS")}' dbname=${PG_DB} sslmode=disable`;
     const out = await run(`${SQL}sql.from(driverName: "postgres", dataSourceName: "${kv}", query: "SELECT count(*) AS n FROM readings")`, pgSecrets);
@@ -167,6 +176,15 @@ describe('mysql (MariaDB)', () => {
     assert.deepEqual((cols as { COLUMN_TYPE: string }[]).map((c) => c.COLUMN_TYPE), ['text', 'bigint(20)', 'datetime(6)']);
   });
 
+  test('a statement still running at the deadline is stopped', async () => {
+    const started = Date.now();
+    await rejectsWith(run(`${SQL}sql.from(driverName: "mysql", dataSourceName: "${dsn('MY_PASS')}", query: "SELECT SLEEP(5)")`, secrets, { timeoutMs: 400 }), (e) => {
+      assert.equal(e.code, 'unprocessable entity');
+      assert.match(e.message, /query exceeded its time limit of 400 ms/);
+    });
+    assert.ok(Date.now() - started < 3000, 'stopped long before the 5 s sleep ended');
+  });
+
   test('a wrong password fails without the password in any encoding', async () => {
     const script = `${SQL}sql.from(driverName: "mysql", dataSourceName: "${dsn('MY_WRONG')}", query: "SELECT 1")`;
     await rejectsWith(run(script, secrets), (e) => {
@@ -208,6 +226,14 @@ describe('sqlite3', () => {
     const db = new Database(path.join(dir, 'bulk.db'), { readonly: true });
     assert.deepEqual(db.prepare('SELECT count(*) AS c, sum(i) AS s FROM bulk').get(), { c: 600, s: 179700 });
     db.close();
+  });
+
+  test('an endless recursive query stops at the row limit', async () => {
+    const q = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c';
+    await rejectsWith(run(`${SQL}sql.from(driverName: "sqlite3", dataSourceName: ":memory:", query: "${q}")`, {}, { sqliteDir: dir, maxRows: 5000 }), (e) => {
+      assert.equal(e.code, 'unprocessable entity');
+      assert.match(e.message, /row limit/);
+    });
   });
 
   test('a symlink out of the sqlite directory is refused', async () => {

@@ -16,6 +16,8 @@ export interface SqlConnection {
   transaction(work: () => Promise<void>): Promise<void>;
   exec(sql: string, params: unknown[]): Promise<void>;
   close(): Promise<void>;
+  /** Drops the connection at once, failing any query in flight (deadline, cancellation). */
+  abort(): void;
 }
 
 export interface SqlDialect {
@@ -32,8 +34,11 @@ export interface SqlDialect {
 export interface SqlDriver {
   name: string;
   dialect: SqlDialect;
-  /** Opens a connection; `deadline` bounds connecting, `signal` cancels it. */
-  connect(dsn: string, options: { deadline: number; sqliteDir: string }): Promise<SqlConnection>;
+  /**
+   * Opens a connection. `deadline` (ms since the epoch) bounds connecting and, where the server
+   * supports it, each statement; `maxRows` is how many rows the run may still read.
+   */
+  connect(dsn: string, options: { deadline: number; sqliteDir: string; maxRows: number }): Promise<SqlConnection>;
 }
 
 /** Doubles the quote character inside an identifier and wraps it. */

@@ -44,17 +44,38 @@ async function withConnection<T>(a: Args, run: (conn: SqlConnection, driver: Sql
   const ctx: RunContext = a.run;
   ctx.checkNow();
   let conn: SqlConnection | undefined;
-  const onAbort = () => { void conn?.close(); };
-  ctx.signal?.addEventListener('abort', onAbort);
+  // A query still running at the deadline or on cancellation is cut off: the run fails at once
+  // and the connection is dropped (not closed politely, which would wait for the query).
+  let cutOff = false;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = () => {
+      cutOff = true;
+      conn?.abort();
+      try { ctx.checkNow(); } catch (e) { reject(e); return; }
+      reject(new FluxError('unprocessable entity', 'query exceeded its time limit'));
+    };
+    timer = setTimeout(stop, Math.max(0, ctx.limits.deadline - Date.now()));
+    onAbort = stop;
+    ctx.signal?.addEventListener('abort', stop);
+  });
+  stopped.catch(() => undefined);
   try {
-    conn = await driver.connect(dsn, { deadline: ctx.limits.deadline, sqliteDir: ctx.sqliteDir });
-    return await run(conn, driver);
+    const work = (async () => {
+      conn = await driver.connect(dsn, { deadline: ctx.limits.deadline, sqliteDir: ctx.sqliteDir, maxRows: ctx.limits.maxRows - ctx.rows });
+      if (cutOff) conn.abort();
+      return run(conn, driver);
+    })();
+    work.catch(() => undefined);
+    return await Promise.race([work, stopped]);
   } catch (e) {
     ctx.checkNow();
     throw driverError(e);
   } finally {
-    ctx.signal?.removeEventListener('abort', onAbort);
-    await conn?.close();
+    clearTimeout(timer);
+    if (onAbort) ctx.signal?.removeEventListener('abort', onAbort);
+    if (!cutOff) await conn?.close();
   }
 }
 

@@ -88,6 +88,12 @@ export const mysqlDriver: SqlDriver = {
       timezone: 'Z',
     });
     conn.on('error', () => { /* reported through the pending query */ });
+    // Stop statements at the run's deadline on the server too: MariaDB counts seconds
+    // (max_statement_time), MySQL milliseconds for SELECTs (max_execution_time).
+    const seconds = Math.max(0.001, (deadline - Date.now()) / 1000);
+    await conn.query(`SET SESSION max_statement_time = ${seconds.toFixed(3)}`)
+      .catch(() => conn.query(`SET SESSION max_execution_time = ${Math.ceil(seconds * 1000)}`))
+      .catch(() => undefined);
     const sqlConn: SqlConnection = {
       async query(sql) {
         const [rows, fields] = await conn.query({ sql, rowsAsArray: true });
@@ -111,6 +117,9 @@ export const mysqlDriver: SqlDriver = {
       },
       async close() {
         await conn.end().catch(() => undefined);
+      },
+      abort() {
+        conn.destroy();
       },
     };
     return sqlConn;

@@ -83,7 +83,8 @@ export const postgresDriver: SqlDriver = {
     const client = new pg.Client({
       ...postgresConfig(dsn),
       connectionTimeoutMillis: Math.max(1, Math.min(10_000, deadline - Date.now())),
-      options: '-c TimeZone=UTC',
+      // Timestamps come back in UTC; statements stop at the run's deadline on the server side too.
+      options: `-c TimeZone=UTC -c statement_timeout=${Math.max(1, deadline - Date.now())}`,
     });
     client.on('error', () => { /* reported through the pending query */ });
     await client.connect();
@@ -109,6 +110,9 @@ export const postgresDriver: SqlDriver = {
       },
       async close() {
         await client.end().catch(() => undefined);
+      },
+      abort() {
+        void client.end().catch(() => undefined);
       },
     };
     return conn;

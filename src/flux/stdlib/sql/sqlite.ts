@@ -77,7 +77,7 @@ export const sqliteDriver: SqlDriver = {
     },
     maxParams: 999,
   },
-  async connect(dsn, { sqliteDir }) {
+  async connect(dsn, { sqliteDir, deadline, maxRows }) {
     const target = resolveSqliteDsn(dsn, sqliteDir);
     let db: Database.Database;
     try {
@@ -93,7 +93,14 @@ export const sqliteDriver: SqlDriver = {
           stmt.run();
           return { columns: [], rows: [] };
         }
-        const raw = stmt.raw(true).all() as unknown[][];
+        // better-sqlite3 is synchronous and cannot be interrupted, so rows are pulled one by one
+        // and the run's row limit and deadline are checked as they arrive.
+        const raw: unknown[][] = [];
+        for (const row of stmt.raw(true).iterate() as IterableIterator<unknown[]>) {
+          raw.push(row);
+          if (raw.length > maxRows) throw new FluxError('unprocessable entity', 'query exceeded its row limit while reading sqlite3 results');
+          if ((raw.length & 1023) === 0 && Date.now() > deadline) throw new FluxError('unprocessable entity', 'query exceeded its time limit while reading sqlite3 results');
+        }
         const columns = stmt.columns().map((c, i) => ({
           label: c.name,
           type: typeFromDeclared(c.type) ?? typeFromCell(raw.find((r) => r[i] !== null)?.[i]),
@@ -114,7 +121,10 @@ export const sqliteDriver: SqlDriver = {
         }
       },
       async close() {
-        db.close();
+        if (db.open) db.close();
+      },
+      abort() {
+        // A synchronous statement cannot be interrupted; the row loop above checks the deadline.
       },
     };
     return conn;
