@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `strongroom` command: the server and an influx-style client of its API. */
 import { Command } from 'commander';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerQueryCommand } from './commands/query.js';
@@ -13,5 +14,6 @@ registerServerCommand(program);
 registerClientCommands(program);
 registerQueryCommand(program);
 registerKeyCommands(program);
+registerBackupCommands(program);
 
 await program.parseAsync(process.argv);
