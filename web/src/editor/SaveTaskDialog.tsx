@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { createTask } from '../api/tasks';
 import { errorMessage } from '../api/client';
-import { hasTaskOption, taskOptionLine } from '../lib/flux';
+import { hasTaskOption, withTaskOption } from '../lib/flux';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
 import { useToasts } from '../state/toasts';
@@ -26,7 +26,7 @@ export function SaveTaskDialog({ orgID, script, onClose }: { orgID: string; scri
     setBusy(true);
     setError(null);
     try {
-      const flux = hasOption ? script : `${taskOptionLine(name.trim(), every)}\n\n${script}`;
+      const flux = hasOption ? script : withTaskOption(script, name.trim(), every);
       const task = await createTask({ orgID, flux, status: 'active' });
       toasts.success(`Task “${task.name}” created.`);
       onClose();

@@ -28,6 +28,16 @@ export function taskOptionLine(name: string, every: string): string {
   return `option task = {name: ${fluxString(name)}, every: ${every}}`;
 }
 
+/** Adds the task option after the imports (Flux wants imports first). */
+export function withTaskOption(source: string, name: string, every: string): string {
+  const re = /^\s*import\s+"[^"\n]*"[^\n]*$/gm;
+  let end = -1;
+  for (let m = re.exec(source); m; m = re.exec(source)) end = m.index + m[0].length;
+  const option = taskOptionLine(name, every);
+  if (end < 0) return `${option}\n\n${source}`;
+  return `${source.slice(0, end)}\n\n${option}\n${source.slice(end)}`;
+}
+
 export function hasTaskOption(source: string): boolean {
   return /^\s*option\s+task\s*=/m.test(source);
 }
