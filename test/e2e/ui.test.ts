@@ -431,6 +431,27 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await assertNoCanary(CANARY, CANARY2, CANARY3);
       await shot('task-runs');
 
+      // A failing run whose error would quote the secret: the server masks it, the UI shows that.
+      const leaky = await page.evaluate(async ({ orgID }) => {
+        const flux = 'import "influxdata/influxdb/secrets"\n\noption task = {name: "leaky", every: 1h}\n\n'
+          + 'die(msg: "leaked " + secrets.get(key: "DB_PASSWORD"))\n';
+        const res = await fetch('/api/v2/tasks', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orgID, flux, status: 'active' }),
+        });
+        return res.status;
+      }, { orgID });
+      assert.equal(leaky, 201);
+      await open('tasks');
+      await page.getByRole('button', { name: 'Run now leaky' }).click();
+      await page.waitForURL(/\/runs$/);
+      await page.locator('table[aria-label="Runs"] tbody tr .badge', { hasText: 'failed' }).first().waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'View logs' }).first().click();
+      await page.getByRole('list', { name: /Logs of run/ }).getByText('***').first().waitFor();
+      await open('tasks');
+      await page.locator('tr[data-task="leaky"]').getByText('failed').waitFor();
+      await assertNoCanary(CANARY, CANARY2, CANARY3);
+      await shot('task-failed-masked');
+
       // A script from the editor becomes a task with the name and schedule asked for.
       await open('data-explorer');
       await setEditor('import "array"\n\narray.from(rows: [{a: 1}])\n');
