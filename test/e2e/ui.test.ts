@@ -464,6 +464,11 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       const saved = page.getByRole('table', { name: 'Tasks' }).locator('tr', { hasText: 'from-editor' });
       await saved.waitFor();
       assert.match(await saved.innerText(), /10m/);
+
+      await page.getByRole('button', { name: 'Delete leaky' }).click();
+      await page.getByRole('dialog', { name: 'Delete task leaky?' }).getByRole('button', { name: 'Delete task' }).click();
+      await toast('Task “leaky” deleted.').waitFor();
+      await page.locator('tr[data-task="leaky"]').waitFor({ state: 'detached' });
     });
 
     await t.test('delete asks for confirmation naming the users of the key', async () => {
