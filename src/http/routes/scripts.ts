@@ -69,6 +69,6 @@ export async function scriptRoutes(app: FastifyInstance, s: Services): Promise<v
     const params = body.params ?? {};
     if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('params must be an object');
     const results = await s.scripts.invoke(p, metaOf(req), id, params as Record<string, unknown>, abortOnDisconnect(req));
-    return reply.code(200).type('text/csv; charset=utf-8').send(encodeAnnotatedCsv(results));
+    return reply.code(200).type('text/csv; charset=utf-8').send(encodeAnnotatedCsv(results, { annotations: ['datatype', 'group', 'default'] }));
   });
 }
