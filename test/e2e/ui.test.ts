@@ -14,7 +14,6 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 
 // Callbacks given to page.evaluate / waitForFunction run in the browser, where these exist.
 // Declared here (module scope) rather than adding the DOM lib to the whole server program.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, navigator: any, localStorage: any, sessionStorage: any, location: any, Element: any;
 
 interface RunningServer {

@@ -99,7 +99,6 @@ export function FluxEditor({ initialValue, secretKeys, label, onChange, onRun, r
       view.current = null;
     };
     // The editor owns its document after creation; initialValue is only the starting text.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useImperativeHandle(ref, () => ({

@@ -21,15 +21,15 @@ function applyKey(key: string) {
     const escaped = fluxString(key).slice(1, -1);
     const after = doc.sliceString(to, to + 2);
     let insert = escaped;
+    // Land after the closing quote (and paren) whether or not they were typed or auto-closed.
     let end = to;
     if (after.startsWith('")')) end = to + 2;
     else if (after.startsWith('"')) end = to + 1;
     else insert += '")';
     const changes = view.state.changes(withImport(view, [{ from, to, insert }]));
-    const anchor = changes.mapPos(end, 1);
     view.dispatch({
       changes,
-      selection: { anchor: after.startsWith('"') ? anchor : anchor + 0 },
+      selection: { anchor: changes.mapPos(end, 1) },
       annotations: pickedCompletion.of(completion),
       userEvent: 'input.complete',
       scrollIntoView: true,

@@ -13,7 +13,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // `deps` stand in for what `load` closes over (like useEffect's list).
   const run = useCallback(load, deps);
 
   const reload = useCallback(async () => {
