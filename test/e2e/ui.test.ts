@@ -559,7 +559,7 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
         return { status: res.status, body: await res.json() };
       });
       assert.equal(created.status, 201);
-      const otherID = created.body.id as string;
+      const otherID = (created.body as { id: string }).id;
       await open('settings/secrets');
       await page.getByLabel('Organization').selectOption({ label: 'second-org' });
       await page.waitForURL(new RegExp(`/orgs/${otherID}/settings/secrets$`));
