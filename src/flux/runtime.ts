@@ -71,10 +71,12 @@ export async function runFlux(source: string, options: FluxRunOptions): Promise<
   const now = options.now ?? new Date();
   // display() masks tainted values itself; the scrubber catches anything it could not see.
   const log = (line: string) => options.onLog?.(createScrubber(run.secretValues)(line));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   const run: RunContext = new RunContext(
     options.secrets,
     {
-      deadline: Date.now() + (options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs),
+      deadline: Date.now() + timeoutMs,
+      timeoutMs,
       maxCallDepth: options.maxCallDepth ?? DEFAULT_LIMITS.maxCallDepth,
       maxRows: options.maxRows ?? DEFAULT_LIMITS.maxRows,
     },

@@ -11,6 +11,8 @@ export interface SecretReader { get(key: string): Promise<string> }
 export interface RunLimits {
   /** Wall-clock deadline in ms since the epoch. */
   deadline: number;
+  /** The budget the deadline was computed from, for messages. */
+  timeoutMs: number;
   maxCallDepth: number;
   /** Upper bound on table rows (and array items) created during the run. */
   maxRows: number;
@@ -55,8 +57,12 @@ export class RunContext {
   checkNow(): void {
     if (this.signal?.aborted) throw new LimitError('internal error', 'query canceled');
     if (Date.now() > this.limits.deadline) {
-      throw new LimitError('unprocessable entity', `query exceeded its time limit of ${this.timeoutMs()} ms`);
+      throw this.timeLimitError();
     }
+  }
+
+  timeLimitError(): LimitError {
+    return new LimitError('unprocessable entity', `query exceeded its time limit of ${this.limits.timeoutMs} ms`);
   }
 
   /** Counts rows (or array items) being created and stops runaway scripts. */
@@ -77,8 +83,4 @@ export class RunContext {
     if (this.depth > 0) this.depth--;
   }
 
-  private readonly startedAt = Date.now();
-  private timeoutMs(): number {
-    return this.limits.deadline - this.startedAt;
-  }
 }

@@ -37,6 +37,15 @@ function driverError(e: unknown): FluxError {
   return new FluxError(transient ? 'unavailable' : 'invalid', `sql: ${err.message || err.code || String(e)}`);
 }
 
+/**
+ * The server stopped a statement at the timeout we set from the run's deadline: postgres
+ * statement_timeout (SQLSTATE 57014), MariaDB max_statement_time (1969), MySQL max_execution_time (3024).
+ */
+function isServerTimeout(e: unknown): boolean {
+  const err = e as { code?: unknown; errno?: unknown };
+  return err.code === '57014' || err.errno === 1969 || err.errno === 3024;
+}
+
 async function withConnection<T>(a: Args, run: (conn: SqlConnection, driver: SqlDriver) => Promise<T>): Promise<T> {
   const driver = driverFor(a.text('driverName'));
   const dsn = a.get('dataSourceName', 'string').v;
@@ -54,7 +63,8 @@ async function withConnection<T>(a: Args, run: (conn: SqlConnection, driver: Sql
       cutOff = true;
       conn?.abort();
       try { ctx.checkNow(); } catch (e) { reject(e); return; }
-      reject(new FluxError('unprocessable entity', 'query exceeded its time limit'));
+      reject(ctx.timeLimitError()); // the timer may fire a millisecond early
+
     };
     timer = setTimeout(stop, Math.max(0, ctx.limits.deadline - Date.now()));
     onAbort = stop;
@@ -71,6 +81,7 @@ async function withConnection<T>(a: Args, run: (conn: SqlConnection, driver: Sql
     return await Promise.race([work, stopped]);
   } catch (e) {
     ctx.checkNow();
+    if (isServerTimeout(e)) throw ctx.timeLimitError();
     throw driverError(e);
   } finally {
     clearTimeout(timer);
