@@ -13,7 +13,7 @@ import {
   NULL, array, bool, dict, float, fnValue, int, isSecret, record, str, time, uint,
 } from './values.js';
 import type { RunContext } from './context.js';
-import { FluxError, atLocation, callError, typeError } from './errors.js';
+import { atLocation, callError, typeError } from './errors.js';
 import { Scope } from './scope.js';
 import { binaryOp, logicalNot, unaryMinus, unaryPlus } from './operators.js';
 import { stringify } from './format.js';
@@ -320,4 +320,3 @@ export class Evaluator {
   }
 }
 
-export { FluxError };
