@@ -233,6 +233,29 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await page.waitForFunction(() => navigator.clipboard.readText().then((t: string) => t === 'DB_PASSWORD'));
     });
 
+    await t.test('odd keys (spaces, quotes, ?#%) round-trip through URLs and snippets', async () => {
+      const odd = 'odd key?#%"x';
+      await page.getByRole('button', { name: 'Add Secret', exact: true }).first().click();
+      const dialog = page.getByRole('dialog', { name: 'Add Secret' });
+      await dialog.getByLabel('Key', { exact: true }).fill(odd);
+      await dialog.getByLabel('Value', { exact: true }).fill('x-not-a-canary-3');
+      await dialog.getByRole('button', { name: 'Add Secret' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: `Copy snippet for ${odd}` }).click();
+      await page.waitForFunction(
+        (want: string) => navigator.clipboard.readText().then((t: string) => t === want),
+        'secrets.get(key: "odd key?#%\\"x")',
+      );
+      await page.getByRole('button', { name: `History of ${odd}` }).click();
+      const history = page.getByRole('dialog', { name: `History of ${odd}` });
+      await history.locator('tbody tr').first().waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: `Delete ${odd}` }).click();
+      await page.getByRole('dialog', { name: `Delete secret ${odd}?` }).getByRole('button', { name: 'Delete secret' }).click();
+      await toast(`Secret “${odd}” deleted.`).waitFor();
+      await secretRows().filter({ hasText: odd }).waitFor({ state: 'detached' });
+    });
+
     await t.test('replace value keeps the key fixed and drops the new value', async () => {
       await page.getByRole('button', { name: 'Replace value of DB_PASSWORD' }).click();
       const dialog = page.getByRole('dialog', { name: 'Replace value of DB_PASSWORD' });
