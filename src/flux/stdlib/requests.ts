@@ -6,7 +6,7 @@
 import type { DictValue, RecordValue, Value } from '../interpreter/values.js';
 import { bytes, dict, duration, int, record, str, stream } from '../interpreter/values.js';
 import { FluxError, typeError } from '../interpreter/errors.js';
-import { display } from '../interpreter/format.js';
+import { MASK, display } from '../interpreter/format.js';
 import { tableFromRecords } from '../interpreter/table.js';
 import type { Args, FluxPackage } from './builtin.js';
 import { builtin } from './builtin.js';
@@ -21,11 +21,12 @@ const defaultConfig: RecordValue = record([
   ['insecureSkipVerify', { kind: 'bool', v: false }],
 ]);
 
-function stringPairs(d: DictValue | undefined, what: string): [string, Value][] {
-  const out: [string, Value][] = [];
+/** Dict entries as [text key, value]; `shown` is the key as an error may print it. */
+function stringPairs(d: DictValue | undefined, what: string): [string, Value, string][] {
+  const out: [string, Value, string][] = [];
   for (const [k, v] of d?.entries.values() ?? []) {
     if (k.kind !== 'string') throw typeError(`${what} keys must be strings`);
-    out.push([k.v, v]);
+    out.push([k.v, v, k.secret ? MASK : k.v]);
   }
   return out;
 }
@@ -40,8 +41,8 @@ async function doRequest(a: Args, method: string): Promise<Value> {
       url.searchParams.append(k, x.v);
     }
   }
-  const headers = stringPairs(a.opt('headers', 'dict'), 'headers').map(([k, v]): [string, string] => {
-    if (v.kind !== 'string') throw new FluxError('invalid', `header value "${k}" must be a string`);
+  const headers = stringPairs(a.opt('headers', 'dict'), 'headers').map(([k, v, shown]): [string, string] => {
+    if (v.kind !== 'string') throw new FluxError('invalid', `header value "${shown}" must be a string`);
     return [k, v.v];
   });
   const config = a.opt('config', 'record') ?? (a.run.options.get(`${PATH}.defaultConfig`) as RecordValue | undefined) ?? defaultConfig;
