@@ -436,8 +436,11 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await page.getByRole('link', { name: 'Edit nightly-sync' }).click();
       await page.waitForURL(/\/edit$/);
       await page.locator('.cm-line', { hasText: 'nightly-sync' }).waitFor();
-      await page.getByRole('link', { name: 'Cancel' }).click();
+      await page.getByLabel('Description').fill('copies rows at night');
+      await page.getByRole('button', { name: 'Save task' }).click();
+      await toast('Task “nightly-sync” saved.').waitFor();
       await page.waitForURL(/\/tasks$/);
+      await row.getByText('copies rows at night').waitFor();
 
       await page.getByRole('button', { name: 'Run now nightly-sync' }).click();
       await page.waitForURL(/\/runs$/);
