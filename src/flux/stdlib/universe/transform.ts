@@ -3,9 +3,9 @@
  * filter, map, keep, drop, rename, limit, sort, group, set, union and yield.
  */
 import type { RecordValue, StreamValue, Value } from '../../interpreter/values.js';
-import { NULL, stream } from '../../interpreter/values.js';
+import { NULL, dictKey, stream } from '../../interpreter/values.js';
 import type { Column, Table } from '../../interpreter/table.js';
-import { columnIndex, orderKey, rowRecord, tablesFromRecords } from '../../interpreter/table.js';
+import { columnIndex, orderKey, rowRecord, tableFromRecords, tablesFromRecords } from '../../interpreter/table.js';
 import { compareForSort } from '../../interpreter/compare.js';
 import { FluxError, typeError } from '../../interpreter/errors.js';
 import type { Args } from '../builtin.js';
@@ -69,18 +69,22 @@ export const transformations = [
 
   builtin('map', '(<-tables: stream[A], fn: (r: A) => B, ?mergeKey: bool) => stream[B]', async (a) => {
     const fn = a.get('fn', 'function');
-    const out: Table[] = [];
+    // Output rows are regrouped by their group-key values: a row whose key column changed joins
+    // the table for its new key, wherever it came from.
+    const groups = new Map<string, { key: string[]; records: RecordValue[] }>();
     for (const t of input(a).tables) {
-      const records: RecordValue[] = [];
       for (let i = 0; i < t.rows.length; i++) {
         const v = await a.call(fn, { r: rowRecord(t, i) });
         if (v.kind !== 'record') throw typeError(`map: fn must return a record, got ${v.kind}`);
-        records.push(v);
+        const key = t.key.filter((l) => v.fields.has(l));
+        const id = `${key.join(',')}\u0000${key.map((l) => dictKey(v.fields.get(l)!)).join('\u0000')}`;
+        let g = groups.get(id);
+        if (!g) groups.set(id, (g = { key, records: [] }));
+        g.records.push(v);
       }
-      a.run.addRows(records.length);
-      out.push(...tablesFromRecords(records, t.key));
+      a.run.addRows(t.rows.length);
     }
-    return stream(out);
+    return stream([...groups.values()].map((g) => tableFromRecords(g.records, g.key)));
   }),
 
   builtin('keep', '(<-tables: stream[A], ?columns: [string], ?fn: (column: string) => bool) => stream[B]', (a) => keepOrDrop(a, true)),

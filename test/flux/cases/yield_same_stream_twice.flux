@@ -1,0 +1,10 @@
+import "array"
+data = array.from(rows: [
+  {host: "a", region: "east", v: 1},
+  {host: "b", region: "west", v: 5},
+  {host: "a", region: "east", v: 3},
+  {host: "c", region: "west", v: 2},
+])
+x = data |> count(column: "v")
+x |> yield(name: "a")
+x |> yield(name: "b")
