@@ -86,7 +86,10 @@ export class SecretService {
     if (keys.length === 0) return new Map();
     const users = await this.usage.usersOf(this.deps.storage.db, orgId, keys);
     await write(this.deps, async (tx) => {
-      const deleted = await this.deps.stores.secrets.delete(tx, orgId, [...new Set(keys)]);
+      const unique = [...new Set(keys)];
+      const deleted = await this.deps.stores.secrets.delete(tx, orgId, unique);
+      // Audit in the caller's order: the database returns the rows in an order of its choosing.
+      deleted.sort((a, b) => unique.indexOf(a.key) - unique.indexOf(b.key));
       for (const d of deleted) await this.audit.record(tx, { orgId, actor: p.actor, action: 'delete', key: d.key, version: d.version, meta });
     });
     return users;
