@@ -86,16 +86,3 @@ export function orderKey(columns: Column[], key: string[]): string[] {
   const set = new Set(key);
   return columns.filter((c) => set.has(c.label)).map((c) => c.label);
 }
-
-export function emptyTable(columns: Column[], key: string[], keyValues: Value[]): Table {
-  return { columns, key, keyValues, rows: [] };
-}
-
-/** Same schema: same labels, types and group-key columns, in the same order. */
-export function sameSchema(a: Table, b: Table): boolean {
-  if (a.columns.length !== b.columns.length || a.key.length !== b.key.length) return false;
-  for (let i = 0; i < a.columns.length; i++) {
-    if (a.columns[i]!.label !== b.columns[i]!.label || a.columns[i]!.type !== b.columns[i]!.type) return false;
-  }
-  return a.key.every((k, i) => k === b.key[i]);
-}

@@ -66,20 +66,6 @@ export function durationNanos(d: DurationValue): bigint {
   return d.negative ? -d.nanos : d.nanos;
 }
 
-/** Adds a duration to a time, months first (calendar arithmetic), like Flux's date.add. */
-export function addDuration(t: bigint, d: DurationValue, scale = 1n): bigint {
-  const sign = (d.negative ? -1n : 1n) * scale;
-  let out = t;
-  if (d.months) {
-    const ms = Number(floorDiv(out, 1_000_000n));
-    const rest = out - BigInt(ms) * 1_000_000n;
-    const date = new Date(ms);
-    date.setUTCMonth(date.getUTCMonth() + Number(d.months * sign));
-    out = BigInt(date.getTime()) * 1_000_000n + rest;
-  }
-  return out + d.nanos * sign;
-}
-
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
