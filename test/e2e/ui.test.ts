@@ -373,6 +373,10 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await setEditor('import "array"\n\narray.from(rows: [{a: 1}]\n');
       await page.locator('.cm-lint-marker-error').first().waitFor();
       await shot('editor-diagnostic');
+      // Keys that do not exist in the org are flagged before the script runs.
+      await setEditor('import "influxdata/influxdb/secrets"\n\nx = secrets.get(key: "NO_SUCH_KEY")\n');
+      await page.locator('.cm-lintRange-warning').first().waitFor();
+      await page.locator('.cm-lintRange-error').waitFor({ state: 'detached' });
 
       await setEditor('import "array"\n\nbogus_identifier\n');
       await page.getByRole('button', { name: 'Run', exact: true }).click();

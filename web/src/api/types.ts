@@ -107,6 +107,8 @@ export interface Task {
   nextRunAt?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** Set on create/update when the script reads secret keys that do not exist. */
+  warnings?: string[];
 }
 
 export type RunStatus = 'scheduled' | 'started' | 'success' | 'failed' | 'canceled';
@@ -136,6 +138,8 @@ export interface SavedScript {
   language: string;
   createdAt?: string;
   updatedAt?: string;
+  /** Set on create when the script reads secret keys that do not exist. */
+  warnings?: string[];
 }
 
 export interface AnalyzeError {

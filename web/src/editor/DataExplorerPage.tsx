@@ -88,7 +88,7 @@ export function DataExplorerPage() {
               </select>
             </label>
           </div>
-          <FluxEditor ref={editor} initialValue={STARTER} secretKeys={keys} label="Flux script" onRun={() => void execute()} />
+          <FluxEditor ref={editor} initialValue={STARTER} secretKeys={secrets.data ? keys : null} label="Flux script" onRun={() => void execute()} />
           <section className="explorer__output" aria-label="Results">
             <h2>Results</h2>
             <RunOutput state={run} onGoTo={(l, c) => editor.current?.goTo(l, c)} />

@@ -6,7 +6,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
-import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
+import { forceLinting, lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { classHighlighter } from '@lezer/highlight';
 import { fluxLanguage } from './fluxLanguage';
 import { insertSecretCall, secretKeySource } from './secretCompletion';
@@ -40,8 +40,9 @@ export interface FluxEditorHandle {
 
 interface FluxEditorProps {
   initialValue: string;
-  /** Keys offered inside `secrets.get(key: "`; read on every completion, so it can change. */
-  secretKeys: readonly string[];
+  /** Keys offered inside `secrets.get(key: "`; read on every completion, so it can change.
+   * null while the list is loading (no unknown-key warnings then). */
+  secretKeys: readonly string[] | null;
   label: string;
   onChange?(text: string): void;
   /** Ctrl/Cmd-Enter. */
@@ -72,9 +73,9 @@ export function FluxEditor({ initialValue, secretKeys, label, onChange, onRun, r
         highlightActiveLine(),
         fluxLanguage,
         syntaxHighlighting(classHighlighter),
-        autocompletion({ override: [secretKeySource(() => keys.current)], icons: false }),
+        autocompletion({ override: [secretKeySource(() => keys.current ?? [])], icons: false }),
         lintGutter(),
-        analyzeLinter,
+        analyzeLinter(() => keys.current),
         cmPlaceholder('from(bucket: "…") |> range(start: -1h)'),
         keymap.of([
           { key: 'Mod-Enter', run: () => (callbacks.current.onRun?.(), true) },
@@ -100,6 +101,12 @@ export function FluxEditor({ initialValue, secretKeys, label, onChange, onRun, r
     };
     // The editor owns its document after creation; initialValue is only the starting text.
   }, []);
+
+  // Re-check unknown keys when the org's key list arrives or changes.
+  const keyList = secretKeys?.join('\u0000') ?? null;
+  useEffect(() => {
+    if (view.current && keyList !== null) forceLinting(view.current);
+  }, [keyList]);
 
   useImperativeHandle(ref, () => ({
     getValue: () => view.current?.state.doc.toString() ?? '',

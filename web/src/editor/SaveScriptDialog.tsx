@@ -22,8 +22,9 @@ export function SaveScriptDialog({ orgID, script, onClose, onSaved }: {
     setBusy(true);
     setError(null);
     try {
-      await createScript({ orgID, name: name.trim(), description, script });
+      const saved = await createScript({ orgID, name: name.trim(), description, script });
       toasts.success(`Script “${name.trim()}” saved.`);
+      if (saved.warnings?.length) toasts.info(`Warning: ${saved.warnings.join(' ')}`);
       onSaved();
       onClose();
     } catch (err) {

@@ -29,6 +29,7 @@ export function SaveTaskDialog({ orgID, script, onClose }: { orgID: string; scri
       const flux = hasOption ? script : withTaskOption(script, name.trim(), every);
       const task = await createTask({ orgID, flux, status: 'active' });
       toasts.success(`Task “${task.name}” created.`);
+      if (task.warnings?.length) toasts.info(`Warning: ${task.warnings.join(' ')}`);
       onClose();
       navigate(`/orgs/${orgID}/tasks`);
     } catch (err) {

@@ -55,6 +55,7 @@ function TaskForm({ orgID, task }: { orgID: string; task: Task | null }) {
         ? await updateTask(task.id, { flux, description, status })
         : await createTask({ orgID, flux, description, status });
       toasts.success(task ? `Task “${saved.name ?? task.name}” saved.` : `Task “${saved.name}” created.`);
+      if (saved.warnings?.length) toasts.info(`Warning: ${saved.warnings.join(' ')}`);
       navigate(`/orgs/${orgID}/tasks`);
     } catch (err) {
       setError(errorMessage(err));
@@ -72,7 +73,7 @@ function TaskForm({ orgID, task }: { orgID: string; task: Task | null }) {
       <form className="explorer" onSubmit={submit}>
         <div className="explorer__main stack">
           {error ? <div className="notice notice--error pre" role="alert">{error}</div> : null}
-          <FluxEditor ref={editor} initialValue={task?.flux ?? NEW_TASK} secretKeys={keys} label="Task script" />
+          <FluxEditor ref={editor} initialValue={task?.flux ?? NEW_TASK} secretKeys={secrets.data ? keys : null} label="Task script" />
           <Field label="Description">
             {(p) => <input {...p} className="input" value={description} onChange={(e) => setDescription(e.target.value)} />}
           </Field>
