@@ -312,6 +312,9 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await page.waitForURL(/\/data-explorer$/);
       await page.getByRole('complementary', { name: 'Secrets' }).getByRole('button', { name: 'Insert zeta_key' }).waitFor();
       await setEditor('import "array"\n\narray.from(rows: [{a: 1}])\n');
+      // Flux highlighting (classes from the tokenizer, styled inside the editor's shadow root).
+      await page.locator('.cm-content .tok-keyword', { hasText: 'import' }).first().waitFor();
+      await page.locator('.cm-content .tok-string', { hasText: '"array"' }).first().waitFor();
       await page.keyboard.type('x = secrets.get(key: "');
       const list = page.locator('.cm-tooltip-autocomplete');
       await list.waitFor();
