@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -33,6 +33,16 @@ const CANARY = `canary-${Math.random().toString(36).slice(2)}-value`;
 const CANARY2 = `canary2-${Math.random().toString(36).slice(2)}-value`;
 const CANARY3 = `canary3-${Math.random().toString(36).slice(2)}-value`;
 
+/** The server serves web/dist; testing an old build would test old code. */
+function assertFreshBuild(): void {
+  const index = join(process.cwd(), 'web', 'dist', 'index.html');
+  assert.ok(existsSync(index), 'web/dist is missing: run `npx vite build` first');
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
+    .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  const source = Math.max(newest(join(process.cwd(), 'web', 'src')), statSync(join(process.cwd(), 'web', 'index.html')).mtimeMs);
+  assert.ok(statSync(index).mtimeMs >= source, 'web/dist is older than web/src: run `npx vite build` first');
+}
+
 async function loadStartServer(): Promise<StartServer> {
   // STRONGROOM_E2E_SERVER_MODULE lets a developer point at another starter with the same signature.
   const path = process.env.STRONGROOM_E2E_SERVER_MODULE ?? '../helpers/server.ts';
@@ -41,6 +51,7 @@ async function loadStartServer(): Promise<StartServer> {
 }
 
 test('web UI end to end', { timeout: 120_000 }, async (t) => {
+  assertFreshBuild();
   mkdirSync(ARTIFACTS, { recursive: true });
   const startServer = await loadStartServer();
   const server = await startServer();
