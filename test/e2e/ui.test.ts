@@ -582,6 +582,12 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await page.waitForURL(/action=delete/);
       await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((r) => r.getAttribute('data-action') === 'delete'));
       assert.match(await table.innerText(), /zeta_key/);
+      if (tasksAvailable) {
+        // Reads by tasks are audited too, with the task as the actor.
+        await page.getByLabel('Action').selectOption('read');
+        await page.waitForURL(/action=read/);
+        await table.locator('tbody tr', { hasText: 'nightly-sync' }).filter({ hasText: '(task)' }).first().waitFor();
+      }
       await page.getByRole('button', { name: 'Clear filters' }).click();
       await page.getByLabel('Key').fill('DB_PASSWORD');
       await page.getByLabel('Actor').fill(USER);
