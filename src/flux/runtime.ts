@@ -19,6 +19,7 @@ import { outputResults } from './interpreter/output.js';
 import { PREDEFINED_NAMES, loadPackage, universeScope } from './stdlib/index.js';
 import { compileErrorMessage } from './analysis/check.js';
 import { createScrubber } from './scrub.js';
+import { MAX_TREE_DEPTH, NESTED_TOO_DEEP_MESSAGE, measureTree } from './analysis/depth.js';
 import type { FluxResult } from './types.js';
 
 export type { SecretReader } from './interpreter/context.js';
@@ -57,7 +58,8 @@ export const DEFAULT_LIMITS = { timeoutMs: 30_000, maxCallDepth: 1000, maxRows: 
 /** `compilation failed: error @2:5-2:6: ...; error @...`: every syntax error at once. */
 export function syntaxErrorMessage(file: File): string | undefined {
   const errors = syntaxErrors(file);
-  if (errors.length === 0) return undefined;
+  // A tree too deep to evaluate or walk recursively is refused here, where every consumer looks.
+  if (errors.length === 0) return measureTree(file).depth > MAX_TREE_DEPTH ? `compilation failed: ${NESTED_TOO_DEEP_MESSAGE}` : undefined;
   return `compilation failed: ${errors.map((e) => `error @${e.line}:${e.column}: ${e.message}`).join('; ')}`;
 }
 

@@ -33,6 +33,8 @@ export function fromFrameworkError(err: { code?: string; statusCode?: number; me
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new StrongroomError('invalid', 'a path parameter is longer than the server accepts');
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_VALIDATION':
     case 'FST_ERR_ASYNC_CONSTRAINT':

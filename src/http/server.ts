@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { Services } from '../app.js';
 import { StrongroomError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { authenticateHook } from './authenticate.js';
-import { encodeJson, fromFrameworkError, sendError } from './respond.js';
+import { JSON_TYPE, encodeJson, errorBody, fromFrameworkError, sendError } from './respond.js';
 import { auditRoutes } from './routes/audit.js';
 import { authorizationRoutes } from './routes/authorizations.js';
 import { orgRoutes } from './routes/orgs.js';
@@ -27,6 +28,21 @@ export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 
 /** No inline scripts or styles, no framing, nothing loaded from elsewhere. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** Requests the HTTP parser rejects (bad framing, oversized headers, timeouts) never reach a route. */
+function answerMalformedHttp(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'Request Header Fields Too Large', 'request too large' as const, 'request headers are larger than the server accepts']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'unavailable' as const, 'the request was not received in time']
+      : [400, 'Bad Request', 'invalid' as const, 'malformed HTTP request'];
+  const body = errorBody(code, message, true);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nX-Platform-Error-Code: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
 
 export interface HttpOptions {
   logger?: FastifyServerOptions['logger'];
@@ -45,6 +61,11 @@ export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Prom
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     ...(opts.https ? { https: opts.https } : {}),
+    // Errors Fastify raises before routing (bad percent-encoding, an over-long path parameter)
+    // and malformed HTTP still answer with InfluxDB's error body.
+    frameworkErrors: (err: Error & { code?: string; statusCode?: number }, _req: unknown, reply: FastifyReply) =>
+      sendError(reply, fromFrameworkError(err) ?? new StrongroomError('invalid', err.message)),
+    clientErrorHandler: answerMalformedHttp,
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
   // Bodies stay raw text until the handler decodes them, after the org checks (InfluxDB's order).

@@ -8,12 +8,15 @@ import type { Services } from '../../app.js';
 import { invalid } from '../../errors.js';
 import { type CsvAnnotation, type CsvDialect, encodeAnnotatedCsv } from '../../flux/csv.js';
 import { parse, syntaxErrors } from '../../flux/parser.js';
+import { MAX_TREE_DEPTH, NESTED_TOO_DEEP_MESSAGE, measureTree } from '../../flux/analysis/depth.js';
 import { parseId } from '../../ids.js';
 import { decodeObject, rawBody } from '../body.js';
 import { metaOf, principalOf } from '../context.js';
 import { sendJson } from '../respond.js';
 
 const ANNOTATIONS: CsvAnnotation[] = ['datatype', 'group', 'default'];
+/** Largest syntax tree /api/v2/query/ast encodes (a real script has a few thousand nodes). */
+const MAX_AST_NODES = 200_000;
 
 export interface QueryBody { query: string; dialect: CsvDialect; now?: Date; params?: Record<string, unknown> }
 
@@ -88,13 +91,19 @@ export async function queryRoutes(app: FastifyInstance, s: Services): Promise<vo
     const body = decodeObject(req.body);
     if (typeof body.query !== 'string') throw invalid('query must be a string');
     const file = parse(body.query);
+    // Encoding is recursive and its output grows with depth (tabs): refuse trees that cannot be returned.
+    const { depth, nodes } = measureTree(file);
+    if (depth > MAX_TREE_DEPTH) throw invalid(NESTED_TOO_DEEP_MESSAGE);
+    if (nodes > MAX_AST_NODES) throw invalid(`the syntax tree has ${nodes} nodes; /api/v2/query/ast returns at most ${MAX_AST_NODES}`);
     return sendJson(reply, 200, { ast: { type: 'Package', package: 'main', files: [file] } });
   });
 
   app.post('/api/v2/query/analyze', { schema: { tags, summary: 'Syntax errors of a Flux script, for editors', body: { type: 'object', properties: { query: { type: 'string' } } } } }, async (req, reply) => {
     const body = decodeObject(req.body);
     if (typeof body.query !== 'string') throw invalid('query must be a string');
-    const errors = syntaxErrors(parse(body.query)).map((e) => ({ line: e.line, column: e.column, character: e.column, message: e.message }));
+    const file = parse(body.query);
+    const errors = syntaxErrors(file).map((e) => ({ line: e.line, column: e.column, character: e.column, message: e.message }));
+    if (errors.length === 0 && measureTree(file).depth > MAX_TREE_DEPTH) errors.push({ line: 1, column: 1, character: 1, message: NESTED_TOO_DEEP_MESSAGE });
     return sendJson(reply, 200, { errors });
   });
 }
