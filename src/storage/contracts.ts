@@ -193,7 +193,7 @@ export interface RunRecord {
   error: string | null;
   /** 1 for the first attempt; retries count up. */
   attempt: number;
-  /** The instance running it, and until when its claim holds unless renewed. */
+  /** The instance that claimed it (kept once finished), and until when its claim holds unless renewed. */
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
 }

@@ -142,7 +142,7 @@ export function runTaskStoreConformance(name: string, open: () => Promise<{ stor
       assert.deepEqual(await storage.writes.write((tx) => s.runs.renew(tx, 'i1', [a.id, b.id], at(60))), [a.id]);
       assert.equal(await storage.writes.write((tx) => s.runs.finish(tx, a.id, 'i1', { status: 'failed', finishedAt: at(5), error: 'boom' })), true);
       const done = await s.runs.find(storage.db, t.id, a.id);
-      assert.deepEqual([done?.status, done?.error, done?.finishedAt, done?.leaseOwner], ['failed', 'boom', at(5), null]);
+      assert.deepEqual([done?.status, done?.error, done?.finishedAt, done?.leaseOwner, done?.leaseExpiresAt], ['failed', 'boom', at(5), 'i1', null]);
       assert.equal(await storage.writes.write((tx) => s.runs.finish(tx, b.id, 'i1', { status: 'success', finishedAt: at(5), error: null })), false);
       assert.equal((await s.runs.find(storage.db, t.id, b.id))?.status, 'canceled');
     });

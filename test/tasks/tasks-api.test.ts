@@ -113,7 +113,7 @@ describe('tasks through the official TasksAPI', () => {
     assert.equal(new Set(times).size, times.length, 'each scheduled time once');
     for (let i = 1; i < times.length; i++) assert.equal(times[i]! - times[i - 1]!, 1000, 'no second skipped');
     const logs = await tasksApi().getTasksIDRunsIDLogs({ taskID: t.id, runID: runs[0]!.id! });
-    assert.deepEqual(logs.events?.map((e) => e.message.replace(/for \S+/, 'for T')), ['Started run scheduled for T (attempt 1)', 'yield "_result": 1 table, 2 rows', 'Completed(success)']);
+    assert.deepEqual(logs.events?.map((e) => String(e.message).replace(/for \S+/, 'for T')), ['Started run scheduled for T (attempt 1)', 'yield "_result": 1 table, 2 rows', 'Completed(success)']);
     assert.ok(logs.events?.every((e) => e.runID === runs[0]!.id));
     const task = await tasksApi().getTasksID({ taskID: t.id });
     assert.equal(task.lastRunStatus, 'success');
@@ -127,14 +127,14 @@ describe('tasks through the official TasksAPI', () => {
     assert.equal(run.scheduledFor, '2026-01-02T03:04:05.000Z');
     const failed = await runWith(t.id, run.id!, ['failed']);
     assert.equal(failed.scheduledFor, '2026-01-02T03:04:05.000Z');
-    const logs = (await tasksApi().getTasksIDRunsIDLogs({ taskID: t.id, runID: run.id! })).events?.map((e) => e.message) ?? [];
+    const logs = (await tasksApi().getTasksIDRunsIDLogs({ taskID: t.id, runID: run.id! })).events?.map((e) => String(e.message)) ?? [];
     assert.ok(logs.some((m) => m.startsWith('Error: ') && m.includes('the flux capacitor broke')), JSON.stringify(logs));
     assert.equal(logs.at(-1), 'Completed(failed)');
     const task = await tasksApi().getTasksID({ taskID: t.id });
     assert.equal(task.lastRunStatus, 'failed');
     assert.match(task.lastRunError ?? '', /the flux capacitor broke/);
 
-    const retry = await tasksApi().postTasksIDRunsIDRetry({ taskID: t.id, runID: run.id! });
+    const retry = await tasksApi().postTasksIDRunsIDRetry({ taskID: t.id, runID: run.id!, body: {} });
     assert.notEqual(retry.id, run.id);
     assert.equal(retry.scheduledFor, run.scheduledFor);
     await runWith(t.id, retry.id!, ['failed']);

@@ -133,14 +133,14 @@ export const runStore: RunStore = {
     return rows.map(toRun);
   },
   async finish(tx, runId, owner, f) {
-    const res = await tx.updateTable('task_runs').set({ status: f.status, finished_at: f.finishedAt, error: f.error, lease_owner: null, lease_expires_at: null })
+    const res = await tx.updateTable('task_runs').set({ status: f.status, finished_at: f.finishedAt, error: f.error, lease_expires_at: null })
       .where('id', '=', runId).where('status', '=', 'started').where('lease_owner', '=', owner).executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
   },
   async cancel(tx, runId, at) {
     const row = await tx.selectFrom('task_runs').select('status').where('id', '=', runId).executeTakeFirst();
     if (!row || (row.status !== 'scheduled' && row.status !== 'started')) return undefined;
-    const res = await tx.updateTable('task_runs').set({ status: 'canceled', finished_at: at, lease_owner: null, lease_expires_at: null })
+    const res = await tx.updateTable('task_runs').set({ status: 'canceled', finished_at: at, lease_expires_at: null })
       .where('id', '=', runId).where('status', '=', row.status).executeTakeFirst();
     return Number(res.numUpdatedRows) > 0 ? row.status : undefined;
   },
@@ -154,7 +154,7 @@ export const runStore: RunStore = {
     return still;
   },
   async expire(tx, now, error) {
-    const rows = await tx.updateTable('task_runs').set({ status: 'failed', finished_at: now, error, lease_owner: null, lease_expires_at: null })
+    const rows = await tx.updateTable('task_runs').set({ status: 'failed', finished_at: now, error, lease_expires_at: null })
       .where('status', '=', 'started').where('lease_expires_at', '<', now).returningAll().execute();
     return rows.map(toRun);
   },
