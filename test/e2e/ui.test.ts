@@ -132,6 +132,11 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
     await t.test('sign out, failed sign-in, sign in; / goes to the current org', async () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/signin/);
+      // Signed out, `/` and any org page lead to sign-in (which then returns to the page asked for).
+      await page.goto(`${base}/`);
+      await page.waitForURL(/\/signin$/);
+      await page.goto(`${base}/orgs/${orgID}/audit?key=DB_PASSWORD`);
+      await page.waitForURL(/\/signin\?returnTo=/);
       await page.getByLabel('Username').fill(USER);
       await page.getByLabel('Password').fill('wrong password');
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -139,7 +144,7 @@ test('web UI end to end', { timeout: 120_000 }, async (t) => {
       await page.getByLabel('Password').fill(PASSWORD);
       await shot('signin');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(new RegExp(`/orgs/${orgID}/settings/secrets$`));
+      await page.waitForURL(new RegExp(`/orgs/${orgID}/audit\\?key=DB_PASSWORD$`));
       await page.goto(`${base}/`);
       await page.waitForURL(new RegExp(`/orgs/${orgID}/settings/secrets$`));
       await page.goto(`${base}/me/secrets`);
