@@ -5,12 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { type Services, createServices } from '../../app.js';
+import type { Services } from '../../app.js';
 import { ConfigError, type RawServerOptions, type ServerConfig, loadServerConfig } from '../../config.js';
 import { WrongMasterKeyError } from '../../crypto/barrier.js';
 import { MasterKeyError } from '../../crypto/master-key.js';
-import { buildHttpServer } from '../../http/server.js';
-import { httpPlugins } from '../../http/plugins.js';
 import { taskConfigFromEnv } from '../../tasks/config.js';
 
 export function addServerOptions(cmd: Command): Command {
@@ -32,6 +30,8 @@ export function addServerOptions(cmd: Command): Command {
 
 /** Builds services and the HTTP server without listening (used by `server` and by tests). */
 export async function startServer(config: ServerConfig, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ services: Services; app: FastifyInstance; address: string }> {
+  // Loaded here, not at the top: every CLI command imports this file, and client commands start faster without the server.
+  const [{ createServices }, { buildHttpServer }, { httpPlugins }] = await Promise.all([import('../../app.js'), import('../../http/server.js'), import('../../http/plugins.js')]);
   const services = await createServices(config, { tasks: taskConfigFromEnv(process.env) });
   if (services.masterKey.created) {
     log(`warning: created a new master key in ${services.masterKey.origin}. It protects every secret: back it up, and in production keep it outside the data directory (--master-key-file or STRONGROOM_MASTER_KEY).`);
