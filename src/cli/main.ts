@@ -6,6 +6,7 @@ import { registerClientCommands } from './commands/client.js';
 import { registerKeyCommands } from './commands/key.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerServerCommand } from './commands/server.js';
+import { registerTaskCommands } from './commands/tasks.js';
 
 const program = new Command('strongroom')
   .description('Strongroom: a write-only secrets store for data scripts, with an InfluxDB v2 compatible API')
@@ -15,5 +16,6 @@ registerClientCommands(program);
 registerQueryCommand(program);
 registerKeyCommands(program);
 registerBackupCommands(program);
+registerTaskCommands(program);
 
 await program.parseAsync(process.argv);
