@@ -8,6 +8,7 @@
  * with associated data binding it to its row (org ID + secret key) and to its header, so a
  * ciphertext copied to another row or org, or with a flipped bit, fails to open.
  */
+import { StrongroomError } from '../errors.js';
 import type { Reader, Stores, Tx } from '../storage/contracts.js';
 import { timingSafeEqual } from 'node:crypto';
 import { DecryptionError, newKey, open, seal } from './aead.js';
@@ -28,11 +29,10 @@ export class WrongMasterKeyError extends Error {
   }
 }
 
-/** Another instance re-wrapped the keyring under a new master key; this one must restart with it. */
-export class MasterKeyRotatedError extends Error {
+/** Another instance re-wrapped the keyring under a new master key; this one must restart with it (503). */
+export class MasterKeyRotatedError extends StrongroomError {
   constructor() {
-    super('the master key of this store was changed (by a rewrap on another instance): restart this server with the new master key');
-    this.name = 'MasterKeyRotatedError';
+    super('unavailable', 'the master key of this store was changed (by a rewrap on another instance): restart this server with the new master key');
   }
 }
 
