@@ -29,6 +29,12 @@ export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 /** No inline scripts or styles, no framing, nothing loaded from elsewhere. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+function firstValues(query: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of new URLSearchParams(query)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
 /** Requests the HTTP parser rejects (bad framing, oversized headers, timeouts) never reach a route. */
 function answerMalformedHttp(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
@@ -59,7 +65,8 @@ export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Prom
     genReqId: () => newId(),
     requestIdHeader: false,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // A repeated query parameter (?org=a&org=b) is its first value, as Go's URL.Query().Get.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024, querystringParser: firstValues },
     ...(opts.https ? { https: opts.https } : {}),
     // Errors Fastify raises before routing (bad percent-encoding, an over-long path parameter)
     // and malformed HTTP still answer with InfluxDB's error body.
