@@ -9,7 +9,8 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { StrongroomError } from '../errors.js';
 import type { QueryService } from '../query/service.js';
 import { type ServiceDeps, write } from '../services.js';
-import type { RunLogRecord, RunRecord } from '../storage/contracts.js';
+import type { Principal } from '../auth/principal.js';
+import type { RunLogRecord, RunRecord, TaskRecord } from '../storage/contracts.js';
 import { newId } from '../ids.js';
 import { taskPrincipal } from './principal.js';
 
@@ -25,7 +26,12 @@ export interface RunHandle { run: RunRecord; controller: AbortController; stopRe
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long an owner's permissions are reused between runs (so a burst of runs does not re-read them each time). */
+const PRINCIPAL_TTL_MS = 1000;
+
 export class RunExecutor {
+  private readonly principals = new Map<string, { at: number; principal: Promise<Principal> }>();
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly authenticator: Authenticator,
@@ -33,18 +39,20 @@ export class RunExecutor {
     private readonly config: ExecutorConfig,
   ) {}
 
-  async execute(handle: RunHandle): Promise<void> {
+  /** Executes a claimed run; `known` is the task as it was claimed (else it is read). */
+  async execute(handle: RunHandle, known?: TaskRecord): Promise<void> {
     const { run } = handle;
     const lines: RunLogRecord[] = [];
     const log = (message: string) => lines.push({ runId: run.id, taskId: run.taskId, time: this.deps.clock().toISOString(), message });
+    log(`Started run scheduled for ${run.scheduledFor} (attempt ${run.attempt})`);
     const reads = new Set<string>();
     let error: string | null = null;
     let retryAllowed = 1;
     try {
-      const task = await this.deps.stores.tasks.findById(this.deps.storage.db, run.taskId);
+      const task = known ?? await this.deps.stores.tasks.findById(this.deps.storage.db, run.taskId);
       if (!task) throw new StrongroomError('not found', 'task was deleted');
       retryAllowed = task.retry;
-      const principal = await taskPrincipal(this.deps.storage.db, this.deps.stores.users, this.authenticator, task);
+      const principal = await this.principalFor(task);
       const deadline = Date.now() + this.config.timeoutMs;
       for (;;) {
         try {
@@ -78,16 +86,29 @@ export class RunExecutor {
     await this.record(run, status, error, lines, reads, retryAllowed);
   }
 
+  /** The owner's principal, named as this task (the owner's permissions are shared by their tasks). */
+  private async principalFor(task: TaskRecord): Promise<Principal> {
+    let cached = this.principals.get(task.ownerId);
+    if (!cached || Date.now() - cached.at >= PRINCIPAL_TTL_MS) {
+      if (this.principals.size > 10_000) this.principals.clear();
+      cached = { at: Date.now(), principal: taskPrincipal(this.deps.storage.db, this.deps.stores.users, this.authenticator, task) };
+      this.principals.set(task.ownerId, cached);
+      cached.principal.catch(() => this.principals.delete(task.ownerId));
+    }
+    return { ...(await cached.principal), actor: { type: 'task', id: task.id, name: task.name } };
+  }
+
   /** Finishes the run, its logs, the task's last status, run-time secret reads and an automatic retry. */
   private async record(run: RunRecord, status: 'success' | 'failed' | 'canceled', error: string | null, lines: RunLogRecord[], reads: Set<string>, retryAllowed: number): Promise<void> {
     const { stores } = this.deps;
     const now = this.deps.clock().toISOString();
     await write(this.deps, async (tx) => {
       const finished = await stores.runs.finish(tx, run.id, this.config.instanceId, { status, finishedAt: now, error });
-      if (!(await stores.tasks.findById(tx, run.taskId))) return;
+      // Not finished here: canceled, failed by another instance after our lease ran out, or deleted with its task.
+      if (!finished && !(await stores.runs.find(tx, run.taskId, run.id))) return;
       await stores.runs.appendLogs(tx, lines);
       for (const key of reads) await stores.secretReferences.recordRead(tx, run.orgId, 'task', run.taskId, key, now);
-      if (!finished) return; // canceled, or failed by another instance after our lease ran out
+      if (!finished) return;
       await stores.tasks.recordCompletion(tx, run.taskId, { scheduledFor: run.scheduledFor, status, error });
       if (status === 'failed' && run.attempt < retryAllowed) await stores.runs.insert(tx, [retryOf(run, now)]);
     });

@@ -6,12 +6,17 @@
  * instance dies, any instance marks its runs failed once the lease has expired (and queues a retry
  * if the task's `retry` option allows). Process memory holds only the runs executing here.
  *
+ * Claiming is decoupled from executing: an instance claims due runs in bulk (so many tasks due at
+ * the same second are all dispatched within moments) into a bounded local queue, and executes them
+ * `concurrency` at a time. Queued runs are claimed in the database and leased like running ones,
+ * so an instance that dies with a full queue loses nothing: those runs fail at lease expiry.
+ *
  * Timing: the scheduler sleeps until the earliest due run (or `pollMs`, to notice work created by
- * other instances) and wakes early when this instance queues work.
+ * other instances) and wakes early when this instance queues work or frees a slot.
  */
 import { newId } from '../ids.js';
 import { type ServiceDeps, write } from '../services.js';
-import type { RunLogRecord, RunRecord, TaskRecord } from '../storage/contracts.js';
+import type { RunRecord, TaskRecord } from '../storage/contracts.js';
 import { type RunExecutor, type RunHandle, type StopReason, retryOf } from './executor.js';
 import { catchUpStart, dueAt, nextAfter, scheduleOf } from './schedule.js';
 import type { SchedulerSignals } from './service.js';
@@ -24,16 +29,26 @@ export interface SchedulerConfig {
   leaseMs: number;
   /** Runs executing at once in this instance. */
   concurrency: number;
+  /** Most claimed runs waiting here for an executor slot. */
+  queueLimit: number;
   /** How long shutdown waits for runs in flight before stopping them. */
   shutdownGraceMs: number;
 }
 
-export const DEFAULT_SCHEDULER: Omit<SchedulerConfig, 'instanceId'> = { pollMs: 1000, leaseMs: 30_000, concurrency: 8, shutdownGraceMs: 10_000 };
+export const DEFAULT_SCHEDULER: Omit<SchedulerConfig, 'instanceId'> = { pollMs: 1000, leaseMs: 30_000, concurrency: 8, queueLimit: 10_000, shutdownGraceMs: 10_000 };
 
 export const LEASE_EXPIRED = 'run failed: the instance running it stopped before it finished (lease expired)';
 
+/** Most tasks claimed by one statement. */
+const CLAIM_BATCH = 500;
+
+type Claimed = RunHandle & { task?: TaskRecord; done?: Promise<void> };
+
 export class TaskScheduler implements SchedulerSignals {
-  private readonly running = new Map<string, RunHandle & { done: Promise<void> }>();
+  /** Every run claimed by this instance and not finished: queued or executing. */
+  private readonly claimed = new Map<string, Claimed>();
+  private readonly queue: Claimed[] = [];
+  private executing = 0;
   private timer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private started = false;
@@ -42,8 +57,6 @@ export class TaskScheduler implements SchedulerSignals {
   private lastReap = 0;
   /** Whether the last pass claimed anything (if not, due-but-blocked tasks must not cause a busy loop). */
   private progressed = false;
-  /** Lag of each scheduled run: start time minus due time (ms), for benchmarks. */
-  readonly lagMs: number[] = [];
 
   constructor(private readonly deps: ServiceDeps, private readonly executor: RunExecutor, readonly config: SchedulerConfig) {}
 
@@ -61,11 +74,10 @@ export class TaskScheduler implements SchedulerSignals {
     this.started = false;
     clearTimeout(this.timer);
     await this.ticking?.catch(() => {});
-    const all = () => Promise.all([...this.running.values()].map((h) => h.done));
     const grace = new Promise((r) => setTimeout(r, this.config.shutdownGraceMs).unref());
-    await Promise.race([all(), grace]);
-    for (const h of this.running.values()) this.stopRun(h, 'shutdown');
-    await all();
+    await Promise.race([this.idle(), grace]);
+    for (const h of this.claimed.values()) this.stopRun(h, 'shutdown');
+    await this.idle();
     clearInterval(this.renewTimer);
   }
 
@@ -76,20 +88,22 @@ export class TaskScheduler implements SchedulerSignals {
   }
 
   canceled(runId: string): void {
-    const h = this.running.get(runId);
+    const h = this.claimed.get(runId);
     if (h) this.stopRun(h, 'canceled');
   }
 
-  /** Resolves when no run is executing here (tests). */
+  /** Resolves when no run is queued or executing here. */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.ticking) {
-      await Promise.all([...this.running.values()].map((h) => h.done));
+    while (this.claimed.size > 0 || this.ticking) {
+      await Promise.all([...this.claimed.values()].map((h) => h.done));
       await this.ticking;
+      if (this.claimed.size > 0 && this.executing === 0) this.pump();
     }
   }
 
+  /** Runs claimed here and not finished (queued or executing). */
   get runningCount(): number {
-    return this.running.size;
+    return this.claimed.size;
   }
 
   private async loop(): Promise<void> {
@@ -105,7 +119,7 @@ export class TaskScheduler implements SchedulerSignals {
     this.timer = setTimeout(() => void this.loop(), delay);
   }
 
-  /** One pass: reap expired leases, then claim queued runs and due scheduled runs for the free slots. */
+  /** One pass: reap expired leases, then claim queued runs and due scheduled runs while there is room. */
   async tick(): Promise<void> {
     if (this.ticking) {
       this.again = true;
@@ -118,17 +132,17 @@ export class TaskScheduler implements SchedulerSignals {
         await this.reap();
         await this.claimQueued();
         await this.claimDue();
-      } while (this.again && this.free() > 0);
+      } while (this.again && this.room() > 0);
     })().finally(() => { this.ticking = undefined; });
     return this.ticking;
   }
 
-  private free(): number {
-    return this.config.concurrency - this.running.size;
+  private room(): number {
+    return this.config.queueLimit + this.config.concurrency - this.claimed.size;
   }
 
   private async sleepTime(): Promise<number> {
-    if (this.free() <= 0) return this.config.pollMs;
+    if (this.room() <= 0) return this.config.pollMs;
     const row = await this.deps.storage.db.selectFrom('tasks').select((eb) => eb.fn.min('next_due_at').as('due'))
       .where('status', '=', 'active').executeTakeFirst();
     const due = row?.due ? Date.parse(String(row.due)) - this.deps.clock().getTime() : Infinity;
@@ -156,23 +170,23 @@ export class TaskScheduler implements SchedulerSignals {
   }
 
   private async claimQueued(): Promise<void> {
-    const free = this.free();
-    if (free <= 0) return;
+    const room = Math.min(this.room(), CLAIM_BATCH);
+    if (room <= 0) return;
+    // A read first: most passes find nothing, and should not cost a write transaction.
+    const any = await this.deps.storage.db.selectFrom('task_runs').select('id').where('status', '=', 'scheduled').limit(1).executeTakeFirst();
+    if (!any) return;
     const now = this.deps.clock();
-    const claimed = await write(this.deps, async (tx) => {
-      const runs = await this.deps.stores.runs.claimQueued(tx, this.config.instanceId, now.toISOString(), this.leaseUntil(now), free);
-      await this.deps.stores.runs.appendLogs(tx, runs.map((r) => startLog(r, now)));
-      return runs;
-    });
+    const claimed = await write(this.deps, (tx) => this.deps.stores.runs.claimQueued(tx, this.config.instanceId, now.toISOString(), this.leaseUntil(now), room));
     this.progressed ||= claimed.length > 0;
-    for (const run of claimed) this.launch(run);
+    for (const run of claimed) this.enqueue(run);
   }
 
   private async claimDue(): Promise<void> {
-    let free = this.free();
-    if (free <= 0) return;
+    let room = Math.min(this.room(), CLAIM_BATCH);
+    if (room <= 0) return;
     const now = this.deps.clock();
-    const due = await this.deps.stores.tasks.due(this.deps.storage.db, now.toISOString(), Math.max(free * 2, 50));
+    const due = await this.deps.stores.tasks.due(this.deps.storage.db, now.toISOString(), room);
+    if (due.length === 0) return;
     // Tasks on the same schedule at the same point move together in one statement.
     const groups = new Map<string, TaskRecord[]>();
     for (const t of due) {
@@ -183,22 +197,21 @@ export class TaskScheduler implements SchedulerSignals {
     for (const tasks of groups.values()) {
       const first = tasks[0]!;
       const s = scheduleOf(first);
-      const expected = new Date(first.nextScheduledFor!);
-      const scheduledFor = catchUpStart(s, expected, now);
+      const scheduledFor = catchUpStart(s, new Date(first.nextScheduledFor!), now);
       const next = nextAfter(s, scheduledFor);
-      claims.push({ tasks: tasks.slice(0, free), expected: first.nextScheduledFor!, scheduledFor, next, nextDue: dueAt(s, next) });
-      free -= Math.min(free, tasks.length);
-      if (free <= 0) break;
+      claims.push({ tasks: tasks.slice(0, room), expected: first.nextScheduledFor!, scheduledFor, next, nextDue: dueAt(s, next) });
+      room -= Math.min(room, tasks.length);
+      if (room <= 0) break;
     }
-    if (claims.length === 0) return;
     const leaseUntil = this.leaseUntil(now);
+    const byId = new Map(due.map((t) => [t.id, t]));
     const started = await write(this.deps, async (tx) => {
       const runs: RunRecord[] = [];
       for (const c of claims) {
         const moved = new Set(await this.deps.stores.tasks.advance(tx, c.tasks.map((t) => t.id), c.expected, { scheduledFor: c.next.toISOString(), dueAt: c.nextDue.toISOString() }));
+        const at = c.scheduledFor.toISOString();
         for (const t of c.tasks) {
           if (!moved.has(t.id)) continue;
-          const at = c.scheduledFor.toISOString();
           runs.push({
             id: newId(), taskId: t.id, orgId: t.orgId, status: 'started', scheduledFor: at, scheduleKey: at, requestedAt: now.toISOString(),
             startedAt: now.toISOString(), finishedAt: null, error: null, attempt: 1, leaseOwner: this.config.instanceId, leaseExpiresAt: leaseUntil,
@@ -206,26 +219,34 @@ export class TaskScheduler implements SchedulerSignals {
         }
       }
       await this.deps.stores.runs.insert(tx, runs);
-      await this.deps.stores.runs.appendLogs(tx, runs.map((r) => startLog(r, now)));
       return runs;
     });
-    for (const run of started) {
-      const task = due.find((t) => t.id === run.taskId)!;
-      this.lagMs.push(now.getTime() - Date.parse(task.nextDueAt!));
-      this.launch(run);
-    }
     this.progressed ||= started.length > 0;
-    if (started.length > 0 && due.length > started.length) this.again = true;
+    for (const run of started) this.enqueue(run, byId.get(run.taskId));
+    // More may be due than one pass claimed (or than were claimable): look again while there is room.
+    if (started.length > 0 && due.length >= Math.min(this.room() + started.length, CLAIM_BATCH)) this.again = true;
   }
 
-  private launch(run: RunRecord): void {
-    const handle = { run, controller: new AbortController() } as RunHandle & { done: Promise<void> };
-    handle.done = this.executor.execute(handle).catch(() => {}).finally(() => {
-      this.running.delete(run.id);
-      // A slot is free: claim more work now rather than at the next poll.
-      if (this.started) this.wake();
-    });
-    this.running.set(run.id, handle);
+  private enqueue(run: RunRecord, task?: TaskRecord): void {
+    const handle: Claimed = { run, controller: new AbortController(), ...(task ? { task } : {}) };
+    this.claimed.set(run.id, handle);
+    this.queue.push(handle);
+    this.pump();
+  }
+
+  /** Starts queued runs while executor slots are free. */
+  private pump(): void {
+    while (this.executing < this.config.concurrency && this.queue.length > 0) {
+      const handle = this.queue.shift()!;
+      this.executing++;
+      handle.done = this.executor.execute(handle, handle.task).catch(() => {}).finally(() => {
+        this.executing--;
+        this.claimed.delete(handle.run.id);
+        this.pump();
+        // Room is free: claim more work now rather than at the next poll.
+        if (this.started && this.queue.length === 0) this.wake();
+      });
+    }
   }
 
   private stopRun(h: RunHandle, reason: StopReason): void {
@@ -235,11 +256,11 @@ export class TaskScheduler implements SchedulerSignals {
 
   /** Renews this instance's leases; runs canceled elsewhere (no longer started) are stopped. */
   private async renew(): Promise<void> {
-    if (this.running.size === 0) return;
-    const ids = [...this.running.keys()];
+    if (this.claimed.size === 0) return;
+    const ids = [...this.claimed.keys()];
     const still = new Set(await write(this.deps, (tx) => this.deps.stores.runs.renew(tx, this.config.instanceId, ids, this.leaseUntil(this.deps.clock()))));
     for (const id of ids) {
-      const h = this.running.get(id);
+      const h = this.claimed.get(id);
       if (h && !still.has(id)) this.stopRun(h, 'canceled');
     }
   }
@@ -247,8 +268,4 @@ export class TaskScheduler implements SchedulerSignals {
   private leaseUntil(now: Date): string {
     return new Date(now.getTime() + this.config.leaseMs).toISOString();
   }
-}
-
-function startLog(r: RunRecord, now: Date): RunLogRecord {
-  return { runId: r.id, taskId: r.taskId, time: now.toISOString(), message: `Started run scheduled for ${r.scheduledFor} (attempt ${r.attempt})` };
 }
