@@ -48,11 +48,13 @@ test('setup, then org list/create', async () => {
   assert.equal(s.org, 'acme');
   token = s.token;
   orgId = s.orgID;
-  const again = await cli(['setup', '--username', 'x', '--password', 'correct horse battery', '--org', 'y', '--force']);
+  const [again, created, list] = await Promise.all([
+    cli(['setup', '--username', 'x', '--password', 'correct horse battery', '--org', 'y', '--force']),
+    cli(['org', 'create', '-n', 'beta', '--json']),
+    cli(['org', 'list']),
+  ]);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /^Error: instance has already been set up/);
-
-  const [created, list] = await Promise.all([cli(['org', 'create', '-n', 'beta', '--json']), cli(['org', 'list'])]);
   assert.equal(JSON.parse(ok(created).stdout).name, 'beta');
   assert.deepEqual(table(ok(list))[0], ['ID', 'Name']);
   assert.ok(table(list).some((row) => row[0] === orgId && row[1] === 'acme'));
@@ -61,50 +63,55 @@ test('setup, then org list/create', async () => {
 });
 
 test('auth create (scoped, all-access, operator), list and delete', async () => {
-  const [scoped, all, op] = await Promise.all([
+  const [scoped, all, op, none, denied] = await Promise.all([
     cli(['auth', 'create', '--read-secrets', '--write-secrets', '-d', 'scoped', '--json']),
     cli(['auth', 'create', '--all-access', '-d', 'all']),
     cli(['auth', 'create', '--operator', '-d', 'op', '--json']),
+    cli(['auth', 'create', '-d', 'nothing']),
+    cli(['org', 'list'], { token: 'not-a-token-at-all' }),
   ]);
   const scopedAuth = JSON.parse(ok(scoped).stdout) as { id: string; token: string; status: string };
   assert.equal(scopedAuth.status, 'active');
   assert.deepEqual(table(ok(all))[0], ['ID', 'Description', 'Token', 'Status']);
   const opAuth = JSON.parse(ok(op).stdout) as { id: string; token: string };
-  const none = await cli(['auth', 'create', '-d', 'nothing']);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /choose at least one permission/);
+  assert.equal(denied.code, 1);
+  assert.match(denied.stderr, /^Error: 401 Unauthorized/);
 
-  const listed = JSON.parse(ok(await cli(['auth', 'list', '--json'])).stdout) as { id: string; description: string; permissions: { action: string; resource: { type: string } }[] }[];
+  const [listedJson, listedTable, del] = await Promise.all([cli(['auth', 'list', '--json']), cli(['auth', 'list']), cli(['auth', 'delete', '-i', opAuth.id])]);
+  const listed = JSON.parse(ok(listedJson).stdout) as { id: string; description: string; permissions: { action: string; resource: { type: string } }[] }[];
   const scopedListed = listed.find((a) => a.id === scopedAuth.id)!;
   assert.deepEqual(scopedListed.permissions.map((p) => `${p.action}:${p.resource.type}`), ['read:secrets', 'write:secrets']);
   assert.ok(!JSON.stringify(listed).includes(scopedAuth.token), 'auth list never shows token strings');
-  const t = table(ok(await cli(['auth', 'list'])));
+  const t = table(ok(listedTable));
   assert.deepEqual(t[0], ['ID', 'Description', 'Status', 'User', 'Org', 'Permissions']);
   assert.ok(t.some((row) => row[0] === scopedAuth.id && row.at(-1) === `read:orgs/${orgId}/secrets,write:orgs/${orgId}/secrets`));
-
-  const del = ok(await cli(['auth', 'delete', '-i', opAuth.id]));
-  assert.deepEqual(table(del)[1], [opAuth.id, 'true']);
+  assert.deepEqual(table(ok(del))[1], [opAuth.id, 'true']);
   assert.equal((await api(server.url, opAuth.token, 'GET', '/api/v2/orgs')).status, 401);
-  const denied = await cli(['org', 'list'], { token: 'not-a-token-at-all' });
-  assert.equal(denied.code, 1);
-  assert.match(denied.stderr, /^Error: 401 Unauthorized/);
 });
 
 test('secret update (-v and stdin), list, history, delete, import: values resolve and are never printed', async () => {
   const v1 = canary('flag');
   const v2 = canary('second');
   const piped = canary('stdin');
-  ok(await cli(['secret', 'update', '-k', 'DB_PASSWORD', '-v', v1]));
-  const upd = ok(await cli(['secret', 'update', '-k', 'DB_PASSWORD', '-v', v2, '--json']));
-  assert.deepEqual(JSON.parse(upd.stdout), { key: 'DB_PASSWORD', orgID: orgId });
-  const fromStdin = ok(await cli(['secret', 'update', '-k', 'PIPED'], { input: `${piped}\n` }));
-  assert.deepEqual(table(fromStdin), [['Key', 'Organization ID'], ['PIPED', orgId]]);
-
   const envFile = join(dir, '.env');
   const imported = { API_KEY: canary('api'), 'SMTP_PASS': canary('smtp'), QUOTED: canary('q') };
   writeFileSync(envFile, `# comment\nAPI_KEY=${imported.API_KEY}\nSMTP_PASS="${imported.SMTP_PASS}"\nexport QUOTED='${imported.QUOTED}'\n`);
-  const imp = ok(await cli(['secret', 'import', '--file', envFile, '--json']));
-  assert.deepEqual(JSON.parse(imp.stdout), { orgID: orgId, imported: ['API_KEY', 'QUOTED', 'SMTP_PASS'] });
+  const [upd, fromStdin, imp, missingKey, noOrg] = await Promise.all([
+    cli(['secret', 'update', '-k', 'DB_PASSWORD', '-v', v1]).then((r) => { ok(r); return cli(['secret', 'update', '-k', 'DB_PASSWORD', '-v', v2, '--json']); }),
+    cli(['secret', 'update', '-k', 'PIPED'], { input: `${piped}\n` }),
+    cli(['secret', 'import', '--file', envFile, '--json']),
+    cli(['secret', 'update', '-v', 'x']),
+    cli(['secret', 'list'], { env: { STRONGROOM_ORG: 'no-such-org' } }),
+  ]);
+  assert.deepEqual(JSON.parse(ok(upd).stdout), { key: 'DB_PASSWORD', orgID: orgId });
+  assert.deepEqual(table(ok(fromStdin)), [['Key', 'Organization ID'], ['PIPED', orgId]]);
+  assert.deepEqual(JSON.parse(ok(imp).stdout), { orgID: orgId, imported: ['API_KEY', 'QUOTED', 'SMTP_PASS'] });
+  assert.equal(missingKey.code, 1);
+  assert.match(missingKey.stderr, /required option '-k, --key <key>' not specified/);
+  assert.equal(noOrg.code, 1);
+  assert.match(noOrg.stderr, /no organization with name "no-such-org"/);
 
   assert.deepEqual(await mismatchedSecrets(server.url, token, orgId, { DB_PASSWORD: v2, PIPED: piped, ...imported }), []);
 
@@ -119,46 +126,41 @@ test('secret update (-v and stdin), list, history, delete, import: values resolv
 
   const del = ok(await cli(['secret', 'delete', '-k', 'PIPED', '--json']));
   assert.deepEqual(JSON.parse(del.stdout), { key: 'PIPED', orgID: orgId, deleted: true });
-  const after = JSON.parse(ok(await cli(['secret', 'list', '--json'])).stdout) as { key: string }[];
-  assert.ok(!after.some((d) => d.key === 'PIPED'));
-
-  const missingKey = await cli(['secret', 'update', '-v', 'x']);
-  assert.equal(missingKey.code, 1);
-  assert.match(missingKey.stderr, /required option '-k, --key <key>' not specified/);
-  const noOrg = await cli(['secret', 'list'], { env: { STRONGROOM_ORG: 'no-such-org' } });
-  assert.equal(noOrg.code, 1);
-  assert.match(noOrg.stderr, /no organization with name "no-such-org"/);
+  assert.deepEqual((await api(server.url, token, 'GET', `/api/v2/orgs/${orgId}/secrets`)).json.secrets, ['API_KEY', 'DB_PASSWORD', 'QUOTED', 'SMTP_PASS']);
 });
 
 test('key rotate, key status, and key rotate --new-master-key-file: values still resolve; non-operators are refused', async () => {
   const value = canary('rotate');
-  ok(await cli(['secret', 'update', '-k', 'ROTATED', '-v', value]));
-  const rot = ok(await cli(['key', 'rotate', '--json']));
-  assert.deepEqual(JSON.parse(rot.stdout), { rotatedOrgs: 2 });
-  const status = JSON.parse(ok(await cli(['key', 'status', '--json'])).stdout) as { orgs: { name: string; terms: number[]; activeTerm: number }[] };
-  assert.deepEqual(status.orgs.map((o) => [o.name, o.activeTerm]), [['acme', 2], ['beta', 2]]);
-  const statusTable = table(ok(await cli(['key', 'status'])));
-  assert.deepEqual(statusTable[0], ['Organization ID', 'Name', 'Active term', 'Terms']);
-
   const keyFile = join(dir, 'new-master.key');
-  const needsKey = await cli(['key', 'rotate', '--new-master-key-file', keyFile]);
+  const [upd, needsKey, scopedCreate] = await Promise.all([
+    cli(['secret', 'update', '-k', 'ROTATED', '-v', value]),
+    cli(['key', 'rotate', '--new-master-key-file', keyFile]),
+    cli(['auth', 'create', '--all-access', '--json']),
+  ]);
+  ok(upd);
   assert.equal(needsKey.code, 1);
   assert.match(needsKey.stderr, /needs the current master key/);
+  const scoped = JSON.parse(ok(scopedCreate).stdout) as { token: string };
+  const rot = ok(await cli(['key', 'rotate', '--json']));
+  assert.deepEqual(JSON.parse(rot.stdout), { rotatedOrgs: 2 });
+  const [statusJson, statusText, refused] = await Promise.all([cli(['key', 'status', '--json']), cli(['key', 'status']), cli(['key', 'rotate'], { token: scoped.token })]);
+  const status = JSON.parse(ok(statusJson).stdout) as { orgs: { name: string; terms: number[]; activeTerm: number }[] };
+  assert.deepEqual(status.orgs.map((o) => [o.name, o.activeTerm]), [['acme', 2], ['beta', 2]]);
+  assert.deepEqual(table(ok(statusText))[0], ['Organization ID', 'Name', 'Active term', 'Terms']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /write:orgs is unauthorized/);
+
   const rewrap = ok(await cli(['key', 'rotate', '--new-master-key-file', keyFile, '--json'], { env: { STRONGROOM_MASTER_KEY: masterKey } }));
   const r = JSON.parse(rewrap.stdout) as { rewrappedDataKeys: number; created: boolean };
   assert.deepEqual([r.rewrappedDataKeys, r.created], [4, true]);
   assert.equal(statSync(keyFile).mode & 0o777, 0o600);
   const newKey = readFileSync(keyFile, 'utf8').trim();
   assert.ok(!printed.join('\n').includes(newKey) && !printed.join('\n').includes(masterKey), 'master keys are never printed');
+  const oldKey = masterKey;
   masterKey = newKey;
   assert.deepEqual(await mismatchedSecrets(server.url, token, orgId, { ROTATED: value }), []);
   // The old key no longer proves possession.
-  const stale = await cli(['key', 'rotate', '--new-master-key-file', join(dir, 'other.key')], { env: { STRONGROOM_MASTER_KEY: randomBytes(32).toString('base64') } });
+  const stale = await cli(['key', 'rotate', '--new-master-key-file', join(dir, 'other.key')], { env: { STRONGROOM_MASTER_KEY: oldKey } });
   assert.equal(stale.code, 1);
   assert.match(stale.stderr, /401 Unauthorized: currentMasterKey is not the master key this server uses/);
-
-  const scoped = JSON.parse(ok(await cli(['auth', 'create', '--all-access', '--json'])).stdout) as { token: string };
-  const refused = await cli(['key', 'rotate'], { token: scoped.token });
-  assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /write:orgs is unauthorized/);
 });
