@@ -35,7 +35,7 @@ export async function backupStore(config: StorageConfig, file: string, clock: ()
         put(header);
       },
       table(name, rows) {
-        counts[name] = rows.length;
+        counts[name] = (counts[name] ?? 0) + rows.length;
         for (const row of rows) put({ table: name, row: encodeRow(row) });
       },
     });

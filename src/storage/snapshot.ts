@@ -27,6 +27,7 @@ const REPLACEABLE_TABLES = new Set(['master_key_check']);
 export interface SnapshotVisitor {
   /** Called once, before any table, with the migrations applied to the source. */
   start(info: { dialect: Dialect; migrations: string[] }): Promise<void> | void;
+  /** Called once per page of a table's rows (tables in dependency order, each table's pages in a row). */
   table(name: string, rows: Row[]): Promise<void> | void;
 }
 
@@ -71,8 +72,32 @@ async function readSqliteSnapshot(dataDir: string, visit: SnapshotVisitor): Prom
 async function dumpTables(db: AnyDb, dialect: Dialect, visit: SnapshotVisitor): Promise<void> {
   await visit.start({ dialect, migrations: await appliedMigrations(db) });
   for (const table of await tablesInDependencyOrder(db, dialect)) {
-    const { rows } = await sql<Row>`select * from ${sql.table(table)}`.execute(db);
-    await visit.table(table, rows);
+    let pages = 0;
+    for await (const rows of pagesOf(db, dialect, table)) {
+      pages++;
+      await visit.table(table, rows);
+    }
+    if (pages === 0) await visit.table(table, []);
+  }
+}
+
+const PAGE_ROWS = 2000;
+
+/**
+ * A table in pages, so a large store is never held in memory at once. Keyset pagination on the
+ * physical row address (SQLite's rowid in the private copy; PostgreSQL's ctid, stable within the
+ * snapshot transaction and range-scanned since PostgreSQL 14).
+ */
+async function* pagesOf(db: AnyDb, dialect: Dialect, table: string): AsyncGenerator<Row[]> {
+  let after: string | number = dialect === 'sqlite' ? -1 : '(0,0)';
+  for (;;) {
+    const { rows } = dialect === 'sqlite'
+      ? await sql<Row & { __pos: number }>`select rowid as __pos, * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${PAGE_ROWS}`.execute(db)
+      : await sql<Row & { __pos: string }>`select ctid::text as __pos, * from ${sql.table(table)} where ctid > ${after}::tid order by ctid limit ${PAGE_ROWS}`.execute(db);
+    if (rows.length === 0) return;
+    after = rows.at(-1)!.__pos;
+    yield rows.map(({ __pos: _, ...row }) => row);
+    if (rows.length < PAGE_ROWS) return;
   }
 }
 
