@@ -54,7 +54,10 @@ async function readSqliteSnapshot(dataDir: string, visit: SnapshotVisitor): Prom
     const live = new SQLite(file, { fileMustExist: true });
     try {
       live.pragma('busy_timeout = 5000');
-      await live.backup(copy);
+      // All remaining pages in one step: a step-wise copy restarts whenever the server commits
+      // in between, and under steady writes might never finish. One step holds a read
+      // transaction, which in WAL mode does not block the server's writers.
+      await live.backup(copy, { progress: () => 0x7fffffff });
     } finally {
       live.close();
     }
