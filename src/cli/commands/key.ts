@@ -77,7 +77,7 @@ export function registerKeyCommands(program: Command): void {
       if (f.json) printJson({ ...r, newMasterKeyFile: f.newMasterKeyFile, created });
       else {
         printTable(['Re-wrapped data keys', 'New master key file'], [[r.rewrappedDataKeys, f.newMasterKeyFile]]);
-        process.stderr.write(`The server now uses the new master key. Start it with --master-key-file ${f.newMasterKeyFile} (or its content in STRONGROOM_MASTER_KEY) from now on; the old key no longer opens the store.\n`);
+        process.stderr.write(`The server now uses the new master key. Start it with --master-key-file ${f.newMasterKeyFile} (or its content in STRONGROOM_MASTER_KEY, or this file moved to DATA_DIR/master.key if the server used the generated key) from now on; the old key no longer opens the store.\n`);
       }
     }));
 }
