@@ -41,7 +41,7 @@ after(async () => {
   for (const v of canaries) for (const e of encodingsOf(v)) assert.ok(!all.includes(e), 'a secret value was printed');
 });
 
-test('setup, then org list/create', async () => {
+test('setup, then org list/create', { timeout: 180_000 }, async () => {
   const setup = ok(await cli(['setup', '--username', 'admin', '--password', 'correct horse battery', '--org', 'acme', '--force', '--json'], { token: '' }));
   const s = JSON.parse(setup.stdout) as { user: string; org: string; orgID: string; token: string };
   assert.equal(s.user, 'admin');
@@ -62,7 +62,7 @@ test('setup, then org list/create', async () => {
   assert.deepEqual(json.map((o) => o.name).sort(), ['acme', 'beta']);
 });
 
-test('auth create (scoped, all-access, operator), list and delete', async () => {
+test('auth create (scoped, all-access, operator), list and delete', { timeout: 180_000 }, async () => {
   const [scoped, all, op, none, denied] = await Promise.all([
     cli(['auth', 'create', '--read-secrets', '--write-secrets', '-d', 'scoped', '--json']),
     cli(['auth', 'create', '--all-access', '-d', 'all']),
@@ -91,7 +91,7 @@ test('auth create (scoped, all-access, operator), list and delete', async () => 
   assert.equal((await api(server.url, opAuth.token, 'GET', '/api/v2/orgs')).status, 401);
 });
 
-test('secret update (-v and stdin), list, history, delete, import: values resolve and are never printed', async () => {
+test('secret update (-v and stdin), list, history, delete, import: values resolve and are never printed', { timeout: 180_000 }, async () => {
   const v1 = canary('flag');
   const v2 = canary('second');
   const piped = canary('stdin');
@@ -129,7 +129,7 @@ test('secret update (-v and stdin), list, history, delete, import: values resolv
   assert.deepEqual((await api(server.url, token, 'GET', `/api/v2/orgs/${orgId}/secrets`)).json.secrets, ['API_KEY', 'DB_PASSWORD', 'QUOTED', 'SMTP_PASS']);
 });
 
-test('key rotate, key status, and key rotate --new-master-key-file: values still resolve; non-operators are refused', async () => {
+test('key rotate, key status, and key rotate --new-master-key-file: values still resolve; non-operators are refused', { timeout: 180_000 }, async () => {
   const value = canary('rotate');
   const keyFile = join(dir, 'new-master.key');
   const [upd, needsKey, scopedCreate] = await Promise.all([

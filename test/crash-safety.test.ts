@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { crashRounds } from './crash/rounds.js';
 import { tempDir } from './helpers/server.js';
 
-test('SQLite: every acknowledged write survives kill -9 (3 rounds); integrity_check ok; clean restarts', async (t) => {
+test('SQLite: every acknowledged write survives kill -9 (3 rounds); integrity_check ok; clean restarts', { timeout: 300_000 }, async (t) => {
   const dataDir = tempDir();
   try {
     const { acknowledged } = await crashRounds({ rounds: 3, dataDir, sqlite: true, log: (l) => t.diagnostic(l) });

@@ -65,7 +65,7 @@ function assertNoCanary(file: string, expected: Record<string, Record<string, st
   }
 }
 
-test('SQLite → SQLite: an online backup under writes restores into a fresh data dir; every secret resolves', async () => {
+test('SQLite → SQLite: an online backup under writes restores into a fresh data dir; every secret resolves', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const masterKey = randomBytes(32).toString('base64');
   const env = { STRONGROOM_MASTER_KEY: masterKey };
@@ -120,7 +120,7 @@ test('SQLite → SQLite: an online backup under writes restores into a fresh dat
   }
 });
 
-test('PostgreSQL → SQLite and SQLite → PostgreSQL: the same file restores on either backend', async () => {
+test('PostgreSQL → SQLite and SQLite → PostgreSQL: the same file restores on either backend', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const pgSource = await freshPostgresDatabase();
   const pgTarget = await freshPostgresDatabase();
@@ -176,7 +176,7 @@ test('PostgreSQL → SQLite and SQLite → PostgreSQL: the same file restores on
   }
 });
 
-test('a truncated or foreign file is refused and restores nothing', async () => {
+test('a truncated or foreign file is refused and restores nothing', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const masterKey = randomBytes(32).toString('base64');
   try {

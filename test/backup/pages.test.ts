@@ -42,7 +42,7 @@ async function auditRows(config: StorageConfig) {
   }
 }
 
-test('a multi-page table survives backup and restore from SQLite and from PostgreSQL', async () => {
+test('a multi-page table survives backup and restore from SQLite and from PostgreSQL', { timeout: 120_000 }, async () => {
   const dir = tempDir();
   const pg = await freshPostgresDatabase();
   try {

@@ -67,7 +67,8 @@ export async function crashRounds(opts: CrashOptions): Promise<{ acknowledged: n
       }
     };
     const writers = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
-    await gotAck;
+    // Writers only settle early if the server failed a write before the kill: that rejects here.
+    await Promise.race([gotAck, writers]);
     await new Promise((r) => setTimeout(r, 50 + Math.floor(random() * 800)));
     killed = true;
     server.child.kill('SIGKILL');

@@ -79,7 +79,7 @@ async function underLoad(start: (masterKey: string) => Promise<InProcessServer>)
   }
 }
 
-test('SQLite: rotate and rewrap three times under 16-way load; the next start needs the new key', async () => {
+test('SQLite: rotate and rewrap three times under 16-way load; the next start needs the new key', { timeout: 180_000 }, async () => {
   const dataDir = tempDir();
   try {
     const { token, orgs, written, masterKey } = await underLoad((key) => startInProcess({ dataDir, masterKey: key }));
@@ -95,7 +95,7 @@ test('SQLite: rotate and rewrap three times under 16-way load; the next start ne
   }
 });
 
-test('PostgreSQL: rotate and rewrap three times under 16-way load; the next start needs the new key', async () => {
+test('PostgreSQL: rotate and rewrap three times under 16-way load; the next start needs the new key', { timeout: 180_000 }, async () => {
   const pg = await freshPostgresDatabase();
   try {
     const start = (key: string) => startInProcess({ storage: 'postgres', postgresUrl: pg.url, masterKey: key });
@@ -112,7 +112,7 @@ test('PostgreSQL: rotate and rewrap three times under 16-way load; the next star
   }
 });
 
-test('keyring endpoints are operator-only and never return key material', async () => {
+test('keyring endpoints are operator-only and never return key material', { timeout: 180_000 }, async () => {
   const masterKey = newMasterKey();
   const server = await startInProcess({ masterKey });
   try {

@@ -10,7 +10,7 @@ import { freshPostgresDatabase } from '../helpers/postgres.js';
 import { api, setupInstance, startInProcess } from '../helpers/server.js';
 import { mismatchedSecrets } from './scripts.js';
 
-test('PostgreSQL, two instances: rewrap on one while the other rotates; restarts need the new key', async () => {
+test('PostgreSQL, two instances: rewrap on one while the other rotates; restarts need the new key', { timeout: 120_000 }, async () => {
   const pg = await freshPostgresDatabase();
   const oldKey = randomBytes(32).toString('base64');
   const newKey = randomBytes(32).toString('base64');

@@ -157,7 +157,7 @@ async function state(b: Backend, deep: boolean): Promise<unknown> {
   return b.normal(out);
 }
 
-test(`SQLite and PostgreSQL agree on ${STEPS} random operations (seed ${SEED})`, { timeout: 120_000 }, async (t) => {
+test(`SQLite and PostgreSQL agree on ${STEPS} random operations (seed ${SEED})`, { timeout: 300_000 }, async (t) => {
   const dir = tempDir();
   const pg = await freshPostgresDatabase();
   // Durability is not what this test compares (the crash test does): skip the WAL flush per commit.
