@@ -11,13 +11,21 @@ export function rawBody(body: unknown): string {
   return '';
 }
 
+/**
+ * V8 quotes the start of the input in some parse errors (`Unexpected token 'S', "{"k": S3cr3t}"
+ * is not valid JSON`); a request body may carry a secret value, so the quote is dropped.
+ */
+function withoutQuotedInput(message: string): string {
+  return message.replace(/, ".*" is not valid JSON$/s, ' (the body is not valid JSON)');
+}
+
 export function decodeJson(body: unknown): unknown {
   const text = rawBody(body);
   if (text.trim() === '') throw invalid('failed to unmarshal json: EOF');
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw invalid(`failed to unmarshal json: ${(e as Error).message}`);
+    throw invalid(`failed to unmarshal json: ${withoutQuotedInput((e as Error).message)}`);
   }
 }
 
