@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, sql } from 'kysely';
 import pg from 'pg';
 import { GroupCommitter } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
@@ -31,6 +31,34 @@ export interface StorageHandle {
 
 export const SQLITE_FILE = 'strongroom.db';
 
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles a statement on each prepare
+ * (a sixth of the CPU of a durable write). Statements are kept by SQL text and reused; the
+ * cache is bounded because `IN (?, ?, ...)` lists make new texts. Streaming gets a fresh
+ * statement, as an iterating statement is busy until it finishes.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string): SqliteStatement {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        const prepared = sqlite.prepare(sqlText);
+        stmt = {
+          reader: prepared.reader,
+          all: (params) => prepared.all(params),
+          run: (params) => prepared.run(params),
+          iterate: (params) => sqlite.prepare(sqlText).iterate(params) as IterableIterator<unknown>,
+        };
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export async function openStorage(config: StorageConfig): Promise<StorageHandle> {
   const dialect: Dialect = config.kind;
   let db: Kysely<Database>;
@@ -43,7 +71,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   } else {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
     // An idle client's connection error must not crash the process; queries report their own.

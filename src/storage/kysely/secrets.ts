@@ -35,19 +35,15 @@ export const secretStore: SecretStore = {
     return row && { version: Number(row.version), ciphertext: Buffer.from(row.ciphertext) };
   },
   async put(tx, orgId, key, ciphertext, actor, now, keep) {
-    const existing = await tx.selectFrom('secrets').select('latest_version').where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
-    const version = existing ? Number(existing.latest_version) + 1 : 1;
-    if (existing) {
-      await tx.updateTable('secrets').set({
-        current_version: version, latest_version: version, updated_at: now,
-        updated_by_type: actor.type, updated_by_id: actor.id, updated_by_name: actor.name,
-      }).where('org_id', '=', orgId).where('key', '=', key).execute();
-    } else {
-      await tx.insertInto('secrets').values({
-        org_id: orgId, key, current_version: version, latest_version: version, created_at: now, updated_at: now,
-        updated_by_type: actor.type, updated_by_id: actor.id, updated_by_name: actor.name,
-      }).execute();
-    }
+    // One upsert numbers the version: 1 for a new key (deleting a key removes its row), else latest + 1.
+    const by = { updated_by_type: actor.type, updated_by_id: actor.id, updated_by_name: actor.name };
+    const row = await tx.insertInto('secrets').values({ org_id: orgId, key, current_version: 1, latest_version: 1, created_at: now, updated_at: now, ...by })
+      .onConflict((oc) => oc.columns(['org_id', 'key']).doUpdateSet((eb) => ({
+        current_version: eb('secrets.latest_version', '+', 1), latest_version: eb('secrets.latest_version', '+', 1), updated_at: now, ...by,
+      })))
+      .returning('latest_version').executeTakeFirstOrThrow();
+    const version = Number(row.latest_version);
+    const existing = version > 1;
     await tx.insertInto('secret_versions').values({
       org_id: orgId, key, version, ciphertext, created_at: now, created_by_type: actor.type, created_by_id: actor.id, created_by_name: actor.name,
     }).execute();
