@@ -22,7 +22,15 @@ export interface ExecutorConfig {
 /** Why a run was stopped from outside, if it was. */
 export type StopReason = 'canceled' | 'shutdown' | 'lease lost';
 
-export interface RunHandle { run: RunRecord; controller: AbortController; stopReason?: StopReason }
+export interface RunHandle {
+  run: RunRecord;
+  controller: AbortController;
+  stopReason?: StopReason;
+  /** When the claim committed and the run was queued here (ISO time). */
+  claimedAt?: string;
+  /** Called when the script has finished, before the outcome is written (the slot can start another script). */
+  onScriptEnd?: () => void;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,7 +52,7 @@ export class RunExecutor {
     const { run } = handle;
     const lines: RunLogRecord[] = [];
     const log = (message: string) => lines.push({ runId: run.id, taskId: run.taskId, time: this.deps.clock().toISOString(), message });
-    log(`Started run scheduled for ${run.scheduledFor} (attempt ${run.attempt})`);
+    log(`Started run scheduled for ${run.scheduledFor} (attempt ${run.attempt}, claimed ${handle.claimedAt ?? run.startedAt})`);
     const reads = new Set<string>();
     let error: string | null = null;
     let retryAllowed = 1;
@@ -83,6 +91,7 @@ export class RunExecutor {
     }
     const status = handle.stopReason === 'canceled' ? 'canceled' : error === null ? 'success' : 'failed';
     log(`Completed(${status})`);
+    handle.onScriptEnd?.();
     await this.record(run, status, error, lines, reads, retryAllowed);
   }
 

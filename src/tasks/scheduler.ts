@@ -39,8 +39,11 @@ export const DEFAULT_SCHEDULER: Omit<SchedulerConfig, 'instanceId'> = { pollMs: 
 
 export const LEASE_EXPIRED = 'run failed: the instance running it stopped before it finished (lease expired)';
 
-/** Most tasks claimed by one statement. */
-const CLAIM_BATCH = 500;
+/**
+ * Most runs claimed by one transaction. Large, so that thousands of tasks due at the same second
+ * are dispatched in one commit rather than queueing behind the outcome writes of the first ones.
+ */
+const CLAIM_BATCH = 10_000;
 
 type Claimed = RunHandle & { task?: TaskRecord; done?: Promise<void> };
 
@@ -119,7 +122,7 @@ export class TaskScheduler implements SchedulerSignals {
     this.timer = setTimeout(() => void this.loop(), delay);
   }
 
-  /** One pass: reap expired leases, then claim queued runs and due scheduled runs while there is room. */
+  /** One pass: claim due scheduled runs and queued runs while there is room, and reap expired leases. */
   async tick(): Promise<void> {
     if (this.ticking) {
       this.again = true;
@@ -129,9 +132,10 @@ export class TaskScheduler implements SchedulerSignals {
       this.progressed = false;
       do {
         this.again = false;
-        await this.reap();
-        await this.claimQueued();
+        // Due runs first: reaping is a write, and should not delay a dispatch.
         await this.claimDue();
+        await this.claimQueued();
+        await this.reap();
       } while (this.again && this.room() > 0);
     })().finally(() => { this.ticking = undefined; });
     return this.ticking;
@@ -191,7 +195,9 @@ export class TaskScheduler implements SchedulerSignals {
     const groups = new Map<string, TaskRecord[]>();
     for (const t of due) {
       const key = `${t.nextScheduledFor}|${t.every}|${t.cron}|${t.offset}`;
-      groups.set(key, [...(groups.get(key) ?? []), t]);
+      const group = groups.get(key);
+      if (group) group.push(t);
+      else groups.set(key, [t]);
     }
     const claims: { tasks: TaskRecord[]; expected: string; scheduledFor: Date; next: Date; nextDue: Date }[] = [];
     for (const tasks of groups.values()) {
@@ -228,21 +234,28 @@ export class TaskScheduler implements SchedulerSignals {
   }
 
   private enqueue(run: RunRecord, task?: TaskRecord): void {
-    const handle: Claimed = { run, controller: new AbortController(), ...(task ? { task } : {}) };
+    const handle: Claimed = { run, controller: new AbortController(), claimedAt: this.deps.clock().toISOString(), ...(task ? { task } : {}) };
     this.claimed.set(run.id, handle);
     this.queue.push(handle);
     this.pump();
   }
 
-  /** Starts queued runs while executor slots are free. */
+  /** Starts queued runs while executor slots are free (a slot is a script executing). */
   private pump(): void {
     while (this.executing < this.config.concurrency && this.queue.length > 0) {
       const handle = this.queue.shift()!;
       this.executing++;
-      handle.done = this.executor.execute(handle, handle.task).catch(() => {}).finally(() => {
+      // The slot frees when the script ends; writing the outcome is group-committed with others'.
+      let released = false;
+      handle.onScriptEnd = () => {
+        if (released) return;
+        released = true;
         this.executing--;
-        this.claimed.delete(handle.run.id);
         this.pump();
+      };
+      handle.done = this.executor.execute(handle, handle.task).catch(() => {}).finally(() => {
+        handle.onScriptEnd!();
+        this.claimed.delete(handle.run.id);
         // Room is free: claim more work now rather than at the next poll.
         if (this.started && this.queue.length === 0) this.wake();
       });

@@ -113,7 +113,7 @@ describe('tasks through the official TasksAPI', () => {
     assert.equal(new Set(times).size, times.length, 'each scheduled time once');
     for (let i = 1; i < times.length; i++) assert.equal(times[i]! - times[i - 1]!, 1000, 'no second skipped');
     const logs = await tasksApi().getTasksIDRunsIDLogs({ taskID: t.id, runID: runs[0]!.id! });
-    assert.deepEqual(logs.events?.map((e) => String(e.message).replace(/for \S+/, 'for T')), ['Started run scheduled for T (attempt 1)', 'yield "_result": 1 table, 2 rows', 'Completed(success)']);
+    assert.deepEqual(logs.events?.map((e) => String(e.message).replace(/for \S+/, 'for T').replace(/claimed \S+\)/, 'claimed C)')), ['Started run scheduled for T (attempt 1, claimed C)', 'yield "_result": 1 table, 2 rows', 'Completed(success)']);
     assert.ok(logs.events?.every((e) => e.runID === runs[0]!.id));
     const task = await tasksApi().getTasksID({ taskID: t.id });
     assert.equal(task.lastRunStatus, 'success');

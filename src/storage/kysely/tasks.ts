@@ -3,11 +3,11 @@ import type { Selectable } from 'kysely';
 import type { RunLogRecord, RunRecord, RunStore, TaskRecord, TaskStore } from '../contracts.js';
 import type { TaskRow, TaskRunRow } from '../schema.js';
 
-/** Rows per multi-row statement: well under both databases' bound-parameter limits. */
-const CHUNK = 500;
-const chunks = <T>(items: T[]): T[][] => {
+/** Rows per multi-row statement: well under both databases' bound-parameter limits (13 columns × 2,000 < 32,766). */
+const CHUNK = 2000;
+const chunks = <T>(items: T[], size = CHUNK): T[][] => {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 };
 
@@ -82,13 +82,16 @@ export const taskStore: TaskStore = {
   async advance(tx, ids, expected, next) {
     const moved: string[] = [];
     for (const part of chunks(ids)) {
+      // Tasks at their concurrency limit stay where they are (one grouped read, not a subquery per row).
+      const busy = await tx.selectFrom('task_runs').innerJoin('tasks', 'tasks.id', 'task_runs.task_id')
+        .select(['task_runs.task_id', 'tasks.concurrency']).select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('task_runs.task_id', 'in', part).where('task_runs.status', '=', 'started')
+        .groupBy(['task_runs.task_id', 'tasks.concurrency']).execute();
+      const full = new Set(busy.filter((b) => Number(b.n) >= Number(b.concurrency)).map((b) => b.task_id));
+      const free = full.size === 0 ? part : part.filter((id) => !full.has(id));
+      if (free.length === 0) continue;
       const rows = await tx.updateTable('tasks').set({ next_scheduled_for: next.scheduledFor, next_due_at: next.dueAt })
-        .where('id', 'in', part).where('next_scheduled_for', '=', expected).where('status', '=', 'active')
-        .where((eb) => eb(
-          eb.selectFrom('task_runs').select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('task_runs.task_id', '=', 'tasks.id').where('task_runs.status', '=', 'started'),
-          '<', eb.ref('tasks.concurrency'),
-        ))
+        .where('id', 'in', free).where('next_scheduled_for', '=', expected).where('status', '=', 'active')
         .returning('id').execute();
       for (const row of rows) moved.push(row.id);
     }
