@@ -96,9 +96,10 @@ async function* rowsOf(file: string): AsyncGenerator<{ table: string; row: Row }
 
 /**
  * Restores `file` into the empty store `config`. With `masterKey`, refuses unless it opens the
- * backup (checked inside the restoring transaction, so a wrong key restores nothing).
+ * backup (checked inside the restoring transaction, so a wrong key restores nothing); the
+ * refusal names the key by `keyOrigin`.
  */
-export async function restoreStore(config: StorageConfig, file: string, masterKey?: Buffer): Promise<Record<string, number>> {
+export async function restoreStore(config: StorageConfig, file: string, masterKey?: Buffer, keyOrigin = 'the master key given'): Promise<Record<string, number>> {
   const header = await readHeader(file);
   const known = new Set(Object.keys(migrationsFor(config.kind)));
   const unknown = header.migrations.filter((m) => !known.has(m));
@@ -116,7 +117,7 @@ export async function restoreStore(config: StorageConfig, file: string, masterKe
       try {
         await Barrier.unseal(masterKey, stores, t, (job) => job(t));
       } catch (e) {
-        if (e instanceof WrongMasterKeyError) throw new RestoreRefusedError('the master key given does not open this backup: restore with the master key that was in use when the backup was taken');
+        if (e instanceof WrongMasterKeyError) throw new RestoreRefusedError(`${keyOrigin} does not open this backup: restore with the master key that was in use when the backup was taken`);
         throw e;
       }
     });

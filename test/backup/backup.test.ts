@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RestoreRefusedError, backupStore, restoreStore } from '../../src/backup/service.js';
@@ -202,6 +202,15 @@ test('a truncated or foreign file is refused and restores nothing', { timeout: 1
     const counts = await restoreStore({ kind: 'sqlite', dataDir: join(dir, 't') }, file, Buffer.from(masterKey, 'base64'));
     assert.equal(counts.orgs, 2);
     await assert.rejects(backupStore({ kind: 'sqlite', dataDir: join(dir, 'nothing-here') }, join(dir, 'x.jsonl')), SnapshotError);
+    // A data dir holding another generated master.key (say, from a first start on a new machine)
+    // is refused, naming that file; nothing is restored.
+    const fresh = join(dir, 'fresh');
+    mkdirSync(fresh, { mode: 0o700 });
+    writeFileSync(join(fresh, 'master.key'), randomBytes(32).toString('base64'), { mode: 0o600 });
+    const other = await runCli(['restore', file, '--data-dir', fresh]);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /the master key from .*fresh\/master\.key does not open this backup/);
+    assert.equal((await restoreStore({ kind: 'sqlite', dataDir: fresh }, file)).orgs, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

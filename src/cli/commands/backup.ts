@@ -61,8 +61,9 @@ export function registerBackupCommands(program: Command): void {
       const given = config.masterKeyBase64 !== undefined || config.masterKeyFile !== undefined
         || (config.storage === 'sqlite' && existsSync(defaultMasterKeyPath(config.dataDir)));
       const { masterKeyOf, restoreStore, storageConfigOf } = await load();
-      const masterKey = given ? masterKeyOf(config).key : undefined;
-      const counts = await restoreStore(storageConfigOf(config), file, masterKey);
+      const loaded = given ? masterKeyOf(config) : undefined;
+      const masterKey = loaded?.key;
+      const counts = await restoreStore(storageConfigOf(config), file, masterKey, loaded && `the master key from ${loaded.origin}`);
       if (flags.json) printJson({ file, rows: counts, masterKeyChecked: masterKey !== undefined });
       else printTable(['Table', 'Rows'], tableRows(counts));
       if (!masterKey) process.stderr.write('Restored. No master key was given to check: start the server with the master key that was in use when the backup was taken.\n');
