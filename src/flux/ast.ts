@@ -19,7 +19,11 @@ export interface Position {
   column: number;
 }
 
-/** Where a node sits in the source; `end` is exclusive, `source` is the exact text. */
+/**
+ * Where a node sits in the source; `end` is exclusive. The official parser also copies the
+ * node's text into `source`; ours leaves it out, because on deeply nested input those copies
+ * grow quadratically. An empty file's location is line 0, column 0 (no position), as there.
+ */
 export interface SourceLocation {
   start: Position;
   end: Position;
@@ -193,6 +197,7 @@ export type Expression =
   | DateTimeLiteral
   | RegexpLiteral
   | PipeLiteral
+  | LabelLiteral
   | BadExpression;
 
 export interface Identifier extends BaseNode {
@@ -422,6 +427,12 @@ export interface RegexpLiteral extends BaseNode {
 /** `<-` as a parameter default: marks the pipe parameter. */
 export interface PipeLiteral extends BaseNode {
   type: "PipeLiteral";
+}
+
+/** `.name` or `."name"`: a record label as a value (used by some stdlib functions). */
+export interface LabelLiteral extends BaseNode {
+  type: "LabelLiteral";
+  value: string;
 }
 
 /** Placeholder for text that could not be parsed as an expression. */

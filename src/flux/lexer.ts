@@ -178,8 +178,8 @@ export class Scanner {
     }
 
     if (type === undefined) {
-      // Input that ends inside a token the scanner was still matching (`!`, `|`, `@`, `$`, `\x4`)
-      // is not an error to the official scanner: it just reports the end of input.
+      // Input that ends inside some tokens the scanner was still matching (`!`, `|`, `@`, and
+      // `$` in a string) is not an error to the official scanner: it reports the end of input.
       if (this.isUnfinishedTokenAtEnd(start, mode)) {
         this.p = this.bytes.length;
         return this.eofToken();
@@ -235,7 +235,7 @@ export class Scanner {
   private isUnfinishedTokenAtEnd(start: number, mode: ScanMode): boolean {
     if (this.bytes.length - start > 3) return false;
     const rest = this.text(start, this.bytes.length);
-    if (mode === "stringExpr") return /^(\$|\\|\\\$|\\x[0-9a-fA-F]?)$/.test(rest);
+    if (mode === "stringExpr") return rest === "$";
     return rest === "!" || rest === "|" || rest === "@";
   }
 

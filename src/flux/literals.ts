@@ -165,24 +165,34 @@ export function decodeRegex(lit: string): Decoded<string> {
 }
 
 /**
- * The pattern between the slashes, with `\/` unescaped to `/` (other escapes, `\\` included,
- * are kept for the regex engine). Undefined when it ends in a lone backslash: the scanner's
- * longest match can end a literal on an escaped slash at the end of input (`/a\/`).
+ * The pattern between the slashes, with `\/` unescaped to `/` and `\xHH` to that byte (other
+ * escapes, `\\` included, are kept for the regex engine). Undefined when it ends in a lone
+ * backslash: the scanner's longest match can end a literal on an escaped slash at the end of
+ * input (`/a\/`).
  */
 function regexBody(lit: string): string | undefined {
-  const body = lit.slice(1, -1);
-  let out = "";
+  const body = Array.from(lit.slice(1, -1));
+  const bytes: number[] = [];
+  const push = (text: string) => {
+    for (const b of encoder.encode(text)) bytes.push(b);
+  };
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== "\\") {
-      out += c;
+      push(c);
       continue;
     }
     const next = body[++i];
     if (next === undefined) return undefined;
-    out += next === "/" ? "/" : c + next;
+    const hex = next === "x" ? (body[i + 1] ?? "") + (body[i + 2] ?? "") : "";
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      push(next === "/" ? "/" : c + next);
+    }
   }
-  return out;
+  return decoder.decode(Uint8Array.from(bytes));
 }
 
 /**
@@ -194,6 +204,9 @@ function formatRegexError(pattern: string, at: number, message: string): string 
   const raw = `regex parse error:\n    ${pattern}\n    ${" ".repeat(at)}^\nerror: ${message}`;
   return raw.replaceAll("\n", "").replaceAll("    ", " ").replaceAll("^", "");
 }
+
+/** What may follow `\` in a pattern: a meta character or a known escape letter. */
+const REGEX_ESCAPABLE = /^[\\.+*?()|[\]{}^$#&\-~aftnrvAzbBxuUpPdswDSW]$/;
 
 interface RegexProblem {
   at: number;
@@ -213,9 +226,8 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
     if (c === "\\") {
       const next = chars[i + 1];
       if (next === undefined) return { at: i, message: "incomplete escape sequence, reached end of pattern prematurely" };
-      if (/[A-Za-z]/.test(next) && !/[dDsSwWbBAzpPxnrtfvaQE]/.test(next)) {
-        return { at: i, message: "unrecognized escape sequence" };
-      }
+      if (/[0-9]/.test(next)) return { at: i, message: "backreferences are not supported" };
+      if (!REGEX_ESCAPABLE.test(next)) return { at: i, message: "unrecognized escape sequence" };
       i++;
       // `\p{Greek}`, `\x{263a}`: the braces belong to the escape.
       if ((next === "p" || next === "P" || next === "x") && chars[i + 1] === "{") {
@@ -229,7 +241,14 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
       if (chars[i + 1] === "?") {
         // `(?flags)`, `(?flags:...)`, `(?P<name>...)`: skip the group header.
         const header = /^\(\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[imsUux-]*[:)])/.exec(chars.slice(i, i + 64).join(""));
-        if (header) {
+        if (!header) {
+          if (chars[i + 2] !== "P" && chars[i + 2] !== "<") {
+            let j = i + 2;
+            while (j < chars.length && /[imsUux-]/.test(chars[j]!)) j++;
+            if (j >= chars.length) return { at: i, message: "unclosed group" };
+            return { at: j, message: "unrecognized flag" };
+          }
+        } else {
           i += Array.from(header[0]).length - 1;
           if (header[0].endsWith(")")) {
             openGroups.pop();
@@ -266,11 +285,17 @@ function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
 /** `{n}`, `{n,}` or `{n,m}` starting at `start`; returns the index after `}` or the error. */
 function parseCountedRepetition(chars: string[], start: number): { end: number } | RegexProblem {
   const unclosed = { at: start, message: "unclosed counted repetition" };
-  const decimal = (at: number): { end: number; value: number } | RegexProblem => {
+  const isSpace = (i: number) => i < chars.length && /\s/u.test(chars[i]!);
+  // Like the Rust regex parser: whitespace around the digits is skipped.
+  const decimal = (from: number): { end: number; value: number } | RegexProblem => {
+    let at = from;
+    while (isSpace(at)) at++;
     let end = at;
     while (end < chars.length && /[0-9]/.test(chars[end]!)) end++;
     if (end === at) return { at, message: "repetition quantifier expects a valid decimal" };
-    return { end, value: Number(chars.slice(at, end).join("")) };
+    const value = Number(chars.slice(at, end).join(""));
+    while (isSpace(end)) end++;
+    return { end, value };
   };
   if (start + 1 >= chars.length) return unclosed;
   const min = decimal(start + 1);

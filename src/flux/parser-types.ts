@@ -36,7 +36,8 @@ class TypeParser {
     const ts = this.ts;
     const monotype = this.parseMonotype();
     const t = ts.peek();
-    let location = monotype.location;
+    // Starts as a copy of the monotype's base (errors included), as in the official parser.
+    let base: ast.BaseNode = copyBase(monotype);
     const constraints: ast.TypeConstraint[] = [];
     if (t.type === "IDENT" && t.lit === "where") {
       ts.consume();
@@ -45,10 +46,9 @@ class TypeParser {
         ts.consume();
         constraints.push(this.parseConstraint());
       }
-      location = ts.base(monotype.location.start, constraints.at(-1)!.location.end).location;
+      base = ts.base(monotype.location.start, constraints.at(-1)!.location.end);
     }
-    // Shares the monotype's base, as the official parser does.
-    return { type: "TypeExpression", location: { ...location }, monotype, constraints };
+    return { type: "TypeExpression", ...base, monotype, constraints };
   }
 
   private ident(): ast.BareIdentifier {
@@ -116,7 +116,7 @@ class TypeParser {
     }
     if (t.lit.length === 1) {
       const name = this.ident();
-      return { type: "TvarType", location: { ...name.location }, name };
+      return { type: "TvarType", ...copyBase(name), name }; // shares the identifier's base
     }
     const base = ts.baseOfToken(t);
     return { type: "NamedType", ...base, name: this.ident() };
@@ -232,6 +232,13 @@ class TypeParser {
     const monotype = this.parseMonotype();
     return { ...ts.base(name.location.start, monotype.location.end), name, monotype };
   }
+}
+
+function copyBase(node: ast.BaseNode): ast.BaseNode {
+  const base: ast.BaseNode = { location: { start: { ...node.location.start }, end: { ...node.location.end } } };
+  if (node.comments) base.comments = node.comments.map((c) => ({ ...c }));
+  if (node.errors) base.errors = node.errors.map((e) => ({ ...e }));
+  return base;
 }
 
 function stringKey(ts: TokenStream, t: Token): ast.StringLiteral {

@@ -594,6 +594,8 @@ class Parser {
       case "PIPE_RECEIVE":
         ts.consume();
         return { type: "PipeLiteral", ...ts.baseOfToken(t) };
+      case "DOT":
+        return this.parseLabelLiteral();
       case "LBRACK":
         return this.nested(() => this.parseArrayOrDict(ts.open("LBRACK", "RBRACK")));
       case "LBRACE":
@@ -604,6 +606,19 @@ class Parser {
         // Not consumed: the caller decides how to skip it.
         return this.badExpression(t);
     }
+  }
+
+  /** `.name` / `."name"`; a missing name is an error (the token after the dot is consumed). */
+  private parseLabelLiteral(): ast.LabelLiteral {
+    const ts = this.ts;
+    const dot = ts.consume();
+    const t = ts.expectOneOf(["IDENT", "STRING"]);
+    let value = t.lit;
+    if (t.type === "STRING") {
+      const decoded = decodeStringLiteral(t.lit);
+      value = decoded.ok ? decoded.value : "";
+    }
+    return { type: "LabelLiteral", ...ts.base(dot.startPos, t.endPos, dot.comments), value };
   }
 
   private badExpression(t: Token): ast.BadExpression {

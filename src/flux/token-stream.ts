@@ -74,14 +74,17 @@ export class TokenStream {
     return t;
   }
 
-  /** Like expect, but a wrong token is left in place for the next rule to use. */
+  /**
+   * Like expect, but a wrong token is left in place for the next rule to use. The token
+   * returned then carries no comments (they stay with the token left in place), except at the
+   * end of input, where the official parser reports them in both places.
+   */
   expectOrSkip(expected: TokenType): Token {
     const t = this.scan();
-    if (t.type !== expected) {
-      this.errors.push(unexpectedTokenMessage([expected], t));
-      this.buffered = t;
-    }
-    return t;
+    if (t.type === expected) return t;
+    this.errors.push(unexpectedTokenMessage([expected], t));
+    this.buffered = t;
+    return t.type === "EOF" ? t : { ...t, comments: [] };
   }
 
   /** Consumes an opening token and remembers that its closer is now expected. */

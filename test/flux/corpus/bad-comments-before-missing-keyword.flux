@@ -1,0 +1,3 @@
+x = if a // c
+else b
+y = if a // d

@@ -1,0 +1,5 @@
+a = .b
+c = f(fn: .name)
+d = ."quoted"
+e = . 1
+f = .
