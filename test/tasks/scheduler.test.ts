@@ -140,3 +140,25 @@ test('per-task concurrency: a scheduled time waits while the previous run is sti
   assert.deepEqual((await runsOf(t.id)).filter((r) => r.status === 'success').map((r) => r.scheduledFor.slice(11, 19)).reverse(), ['14:00:01', '14:00:02', '14:00:03']);
   await deactivate(t.id);
 });
+
+test('a run longer than the task timeout fails with a timeout error', async () => {
+  const { createServer } = await import('node:http');
+  const hang = createServer(() => { /* never answers */ });
+  await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+  const quick = await clockedServices('2026-03-01T15:00:00.500Z', { timeoutMs: 300 });
+  try {
+    const url = `http://127.0.0.1:${(hang.address() as { port: number }).port}/`;
+    const { task } = await quick.services.tasks.create(quick.principal, { orgID: quick.orgId, flux: `import "http/requests"\noption task = {name: "hangs", every: 1h}\nr = requests.get(url: "${url}")` });
+    quick.clock.now = new Date('2026-03-01T16:00:00Z');
+    const started = Date.now();
+    await settle(quick.services);
+    const [run] = (await quick.services.tasks.runs(quick.principal, task.id, { limit: 10 })).runs;
+    assert.equal(run?.status, 'failed');
+    assert.match(run?.error ?? '', /timeout|deadline|timed out/i);
+    assert.ok(Date.now() - started < 5000, 'stopped near the timeout, not at the default');
+  } finally {
+    await quick.close();
+    hang.closeAllConnections();
+    hang.close();
+  }
+});

@@ -210,6 +210,10 @@ describe('where each secret is used', () => {
     const events = audit.json.events as { actor: { type: string; id: string; name: string } }[];
     assert.ok(events.some((e) => e.actor.type === 'task' && e.actor.id === created.json.id && e.actor.name === 'sync'), 'the read is audited under the task');
 
+    const inUse = await api(server.url, token, 'DELETE', `/api/v2/orgs/${orgId}/secrets/pg_password`);
+    assert.equal(inUse.status, 204);
+    assert.match(inUse.headers.get('x-strongroom-warning') ?? '', /secret "pg_password" is used by task "sync"/);
+    await api(server.url, token, 'PATCH', `/api/v2/orgs/${orgId}/secrets`, { pg_password: 'back-again' });
     const updated = await api(server.url, token, 'PATCH', `/api/v2/tasks/${created.json.id}`, { flux: flux.replace('q = secrets.get(key: "not_there_yet")\n', '') });
     assert.equal(updated.json.warnings, undefined);
     await api(server.url, token, 'DELETE', `/api/v2/tasks/${created.json.id}`);
