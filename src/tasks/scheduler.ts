@@ -73,14 +73,17 @@ export class TaskScheduler implements SchedulerSignals {
 
   /** Stops claiming, waits up to the grace period for runs in flight, then stops them (recorded as failed). */
   async stop(): Promise<void> {
-    if (!this.started) return;
     this.started = false;
     clearTimeout(this.timer);
     await this.ticking?.catch(() => {});
-    const grace = new Promise((r) => setTimeout(r, this.config.shutdownGraceMs).unref());
-    await Promise.race([this.idle(), grace]);
-    for (const h of this.claimed.values()) this.stopRun(h, 'shutdown');
-    await this.idle();
+    if (this.claimed.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((r) => { timer = setTimeout(r, this.config.shutdownGraceMs); });
+      await Promise.race([this.idle(), grace]);
+      clearTimeout(timer);
+      for (const h of this.claimed.values()) this.stopRun(h, 'shutdown');
+      await this.idle();
+    }
     clearInterval(this.renewTimer);
   }
 

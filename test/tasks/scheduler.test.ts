@@ -162,3 +162,27 @@ test('a run longer than the task timeout fails with a timeout error', async () =
     hang.close();
   }
 });
+
+test('shutdown waits for runs in flight up to its grace period, then records them as stopped', async () => {
+  const { createServer } = await import('node:http');
+  const hang = createServer(() => { /* never answers */ });
+  await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+  const s = await clockedServices('2026-03-01T17:00:00.500Z', { shutdownGraceMs: 300, timeoutMs: 60_000 });
+  try {
+    const url = `http://127.0.0.1:${(hang.address() as { port: number }).port}/`;
+    const { task } = await s.services.tasks.create(s.principal, { orgID: s.orgId, flux: `import "http/requests"\noption task = {name: "inflight", every: 1h}\nr = requests.get(url: "${url}")` });
+    s.clock.now = new Date('2026-03-01T18:00:00Z');
+    await s.services.scheduler.tick();
+    assert.equal(s.services.scheduler.runningCount, 1);
+    const t0 = Date.now();
+    await s.services.scheduler.stop();
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 250 && waited < 5000, `waited ${waited} ms`);
+    const [run] = (await s.services.tasks.runs(s.principal, task.id, { limit: 10 })).runs;
+    assert.deepEqual([run?.status, run?.error], ['failed', 'run stopped: the server shut down']);
+  } finally {
+    await s.close();
+    hang.closeAllConnections();
+    hang.close();
+  }
+});
