@@ -3,7 +3,7 @@
  * Syntax and compile errors answer 400 JSON before any CSV; a missing secret 404; a missing
  * permission 401. A client that disconnects cancels its query.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.js';
 import { invalid } from '../../errors.js';
 import { type CsvAnnotation, type CsvDialect, encodeAnnotatedCsv } from '../../flux/csv.js';
@@ -57,11 +57,13 @@ export function decodeQueryBody(req: FastifyRequest): QueryBody {
   return { query: body.query, dialect, ...(now ? { now } : {}), ...(body.params ? { params: body.params as Record<string, unknown> } : {}) };
 }
 
-/** Cancels the run when the client goes away before the response is written. */
-export function abortOnDisconnect(req: FastifyRequest): AbortSignal {
+/**
+ * Cancels the run when the client goes away before the response is written. The listener is on
+ * this request's response (not the keep-alive socket), so it goes away with the response.
+ */
+export function abortOnDisconnect(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
-  req.raw.on('close', () => { if (!req.raw.complete || req.raw.destroyed) controller.abort(); });
-  req.raw.socket.on('close', () => controller.abort());
+  reply.raw.once('close', () => { if (!reply.raw.writableFinished) controller.abort(); });
   return controller.signal;
 }
 
@@ -80,7 +82,7 @@ export async function queryRoutes(app: FastifyInstance, s: Services): Promise<vo
     const org = await s.orgs.resolve(p, { ...(q.orgID !== undefined ? { orgID: parseId(q.orgID) } : {}), ...(q.org !== undefined ? { org: q.org } : {}) });
     const body = decodeQueryBody(req);
     const outcome = await s.queries.run(p, metaOf(req), {
-      orgId: org.id, source: body.query, signal: abortOnDisconnect(req),
+      orgId: org.id, source: body.query, signal: abortOnDisconnect(reply),
       ...(body.now ? { now: body.now } : {}), ...(body.params ? { params: body.params } : {}),
     });
     if (String(req.headers.prefer ?? '').includes('return-no-content')) return reply.code(204).send();

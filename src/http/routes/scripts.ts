@@ -68,7 +68,7 @@ export async function scriptRoutes(app: FastifyInstance, s: Services): Promise<v
     const body = typeof req.body === 'string' && req.body.trim() !== '' ? decodeObject(req.body, 'influxdb.ScriptInvocationParams') : {};
     const params = body.params ?? {};
     if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid('params must be an object');
-    const results = await s.scripts.invoke(p, metaOf(req), id, params as Record<string, unknown>, abortOnDisconnect(req));
+    const results = await s.scripts.invoke(p, metaOf(req), id, params as Record<string, unknown>, abortOnDisconnect(reply));
     return reply.code(200).type('text/csv; charset=utf-8').send(encodeAnnotatedCsv(results, { annotations: ['datatype', 'group', 'default'] }));
   });
 }
