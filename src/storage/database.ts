@@ -20,7 +20,7 @@ export type StorageConfig =
 
 export interface StorageHandle {
   readonly dialect: Dialect;
-  /** Reads and single-statement work. */
+  /** Reads (on SQLite, a read-only connection: every write goes through `writes`). */
   readonly db: Kysely<Database>;
   /** Durable writes, group-committed. */
   readonly writes: GroupCommitter;
@@ -59,6 +59,12 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase
   };
 }
 
+function openReader(file: string): SQLite.Database {
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  return reader;
+}
+
 export async function openStorage(config: StorageConfig): Promise<StorageHandle> {
   const dialect: Dialect = config.kind;
   let db: Kysely<Database>;
@@ -85,9 +91,14 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     throw e;
   }
   const writes = new GroupCommitter(db);
+  // SQLite: reads get their own read-only connection. One connection serves one query or
+  // transaction at a time, so reads queued behind every group-commit transaction (and requests
+  // could not even authenticate while a batch was being written); in WAL mode a reader sees the
+  // last commit without waiting for the writer. PostgreSQL already reads from a pool.
+  const reads = sqlite ? new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openReader(join(config.kind === 'sqlite' ? config.dataDir : '', SQLITE_FILE))) }) }) : db;
   return {
     dialect,
-    db,
+    db: reads,
     writes,
     async integrityCheck() {
       if (sqlite) return String(sqlite.pragma('integrity_check', { simple: true }));
@@ -96,6 +107,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     },
     async close() {
       await writes.close();
+      if (reads !== db) await reads.destroy();
       await db.destroy();
     },
   };
