@@ -8,17 +8,20 @@ const toMetadata = (r: SecretRow): SecretMetadataRecord => ({
   orgId: r.org_id, key: r.key, currentVersion: Number(r.current_version), latestVersion: Number(r.latest_version),
   createdAt: r.created_at, updatedAt: r.updated_at, updatedBy: actorOf(r.updated_by_type, r.updated_by_id, r.updated_by_name),
 });
-/** Keys sorted by their UTF-8 bytes, as InfluxDB's bolt store returns them (collations differ per database). */
-const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/** Sorts by the UTF-8 bytes of `keyOf(item)`, as InfluxDB's bolt store returns keys (collations differ per database). */
+function sortByKeyBytes<T>(items: T[], keyOf: (item: T) => string): T[] {
+  // Each key is encoded once, not once per comparison.
+  return items.map((item) => ({ item, bytes: Buffer.from(keyOf(item)) })).sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map((x) => x.item);
+}
 
 export const secretStore: SecretStore = {
   async listKeys(r, orgId) {
     const rows = await r.selectFrom('secrets').select('key').where('org_id', '=', orgId).execute();
-    return rows.map((row) => row.key).sort(byBytes);
+    return sortByKeyBytes(rows.map((row) => row.key), (k) => k);
   },
   async listMetadata(r, orgId) {
     const rows = await r.selectFrom('secrets').selectAll().where('org_id', '=', orgId).execute();
-    return rows.map(toMetadata).sort((a, b) => byBytes(a.key, b.key));
+    return sortByKeyBytes(rows.map(toMetadata), (m) => m.key);
   },
   async metadata(r, orgId, key) {
     const row = await r.selectFrom('secrets').selectAll().where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
