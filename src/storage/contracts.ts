@@ -200,6 +200,9 @@ export interface RunRecord {
 
 export interface RunLogRecord { runId: string; taskId: string; time: string; message: string }
 
+/** Tasks at the same point of the same schedule, which move together. */
+export interface DueGroup { nextScheduledFor: string; every: string | null; cron: string | null; offset: string | null; count: number }
+
 export type TaskPatch = Partial<Pick<TaskRecord, 'name' | 'description' | 'status' | 'flux' | 'every' | 'cron' | 'offset' | 'concurrency' | 'retry' | 'latestCompleted' | 'nextScheduledFor' | 'nextDueAt'>> & { updatedAt: string };
 
 /**
@@ -213,20 +216,22 @@ export interface TaskStore {
   list(r: Reader, filter: { orgIds?: string[]; name?: string; status?: TaskStatus; after?: string; limit: number }): Promise<TaskRecord[]>;
   update(tx: Tx, id: string, patch: TaskPatch): Promise<void>;
   delete(tx: Tx, id: string): Promise<boolean>;
-  /** Active tasks whose next run is due at `now`, earliest first. */
-  due(r: Reader, now: string, limit: number): Promise<TaskRecord[]>;
+  /** The schedule points that are due at `now`: each (next time, every, cron, offset) with active tasks at it. */
+  dueGroups(r: Reader, now: string): Promise<DueGroup[]>;
   /**
-   * Moves the schedule of each task in `ids` from `expected` to `next`, but only where it still is
-   * at `expected`, the task is active and fewer than `concurrency` of its runs are started.
-   * Returns the IDs moved: the caller owns those scheduled times.
+   * Claims up to `limit` active tasks of a due group: moves their schedule from `g.nextScheduledFor`
+   * to `next`, but only where it still is there (compare-and-set) and the task has fewer than
+   * `concurrency` runs started. Returns the tasks moved (as updated): the caller owns that time.
    */
-  advance(tx: Tx, ids: string[], expected: string, next: { scheduledFor: string; dueAt: string }): Promise<string[]>;
+  claimGroup(tx: Tx, g: DueGroup, next: { scheduledFor: string; dueAt: string }, now: string, limit: number): Promise<TaskRecord[]>;
   /** Records a finished run on its task: last status and error; latestCompleted only moves forward. */
   recordCompletion(tx: Tx, id: string, c: { scheduledFor: string; status: RunStatus; error: string | null }): Promise<void>;
 }
 
 export interface RunStore {
   insert(tx: Tx, runs: RunRecord[]): Promise<void>;
+  /** Inserts the started runs of freshly claimed tasks (IDs made by the database); returns them. */
+  insertClaimed(tx: Tx, taskIds: string[], c: { scheduledFor: string; requestedAt: string; leaseOwner: string; leaseExpiresAt: string }): Promise<RunRecord[]>;
   find(r: Reader, taskId: string, runId: string): Promise<RunRecord | undefined>;
   /** Newest scheduled first. */
   list(r: Reader, taskId: string, filter: { afterTime?: string; beforeTime?: string; limit: number }): Promise<RunRecord[]>;

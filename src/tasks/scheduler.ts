@@ -14,7 +14,6 @@
  * Timing: the scheduler sleeps until the earliest due run (or `pollMs`, to notice work created by
  * other instances) and wakes early when this instance queues work or frees a slot.
  */
-import { newId } from '../ids.js';
 import { type ServiceDeps, write } from '../services.js';
 import type { RunRecord, TaskRecord } from '../storage/contracts.js';
 import { type RunExecutor, type RunHandle, type StopReason, retryOf } from './executor.js';
@@ -189,51 +188,35 @@ export class TaskScheduler implements SchedulerSignals {
   }
 
   private async claimDue(): Promise<void> {
-    let room = Math.min(this.room(), CLAIM_BATCH);
+    const room = Math.min(this.room(), CLAIM_BATCH);
     if (room <= 0) return;
     const now = this.deps.clock();
-    const due = await this.deps.stores.tasks.due(this.deps.storage.db, now.toISOString(), room);
-    if (due.length === 0) return;
-    // Tasks on the same schedule at the same point move together in one statement.
-    const groups = new Map<string, TaskRecord[]>();
-    for (const t of due) {
-      const key = `${t.nextScheduledFor}|${t.every}|${t.cron}|${t.offset}`;
-      const group = groups.get(key);
-      if (group) group.push(t);
-      else groups.set(key, [t]);
-    }
-    const claims: { tasks: TaskRecord[]; expected: string; scheduledFor: Date; next: Date; nextDue: Date }[] = [];
-    for (const tasks of groups.values()) {
-      const first = tasks[0]!;
-      const s = scheduleOf(first);
-      const scheduledFor = catchUpStart(s, new Date(first.nextScheduledFor!), now);
-      const next = nextAfter(s, scheduledFor);
-      claims.push({ tasks: tasks.slice(0, room), expected: first.nextScheduledFor!, scheduledFor, next, nextDue: dueAt(s, next) });
-      room -= Math.min(room, tasks.length);
-      if (room <= 0) break;
-    }
-    const leaseUntil = this.leaseUntil(now);
-    const byId = new Map(due.map((t) => [t.id, t]));
-    const started = await write(this.deps, async (tx) => {
-      const runs: RunRecord[] = [];
-      for (const c of claims) {
-        const moved = new Set(await this.deps.stores.tasks.advance(tx, c.tasks.map((t) => t.id), c.expected, { scheduledFor: c.next.toISOString(), dueAt: c.nextDue.toISOString() }));
-        const at = c.scheduledFor.toISOString();
-        for (const t of c.tasks) {
-          if (!moved.has(t.id)) continue;
-          runs.push({
-            id: newId(), taskId: t.id, orgId: t.orgId, status: 'started', scheduledFor: at, scheduleKey: at, requestedAt: now.toISOString(),
-            startedAt: now.toISOString(), finishedAt: null, error: null, attempt: 1, leaseOwner: this.config.instanceId, leaseExpiresAt: leaseUntil,
-          });
-        }
+    const at = now.toISOString();
+    // Tasks at the same point of the same schedule are claimed together, by two set-based statements.
+    const groups = await this.deps.stores.tasks.dueGroups(this.deps.storage.db, at);
+    if (groups.length === 0) return;
+    const lease = { requestedAt: at, leaseOwner: this.config.instanceId, leaseExpiresAt: this.leaseUntil(now) };
+    let left = room;
+    const claimed = await write(this.deps, async (tx) => {
+      const out: { run: RunRecord; task: TaskRecord }[] = [];
+      for (const g of groups) {
+        if (left <= 0) break;
+        const s = scheduleOf(g);
+        const scheduledFor = catchUpStart(s, new Date(g.nextScheduledFor), now);
+        const next = nextAfter(s, scheduledFor);
+        const tasks = await this.deps.stores.tasks.claimGroup(tx, g, { scheduledFor: next.toISOString(), dueAt: dueAt(s, next).toISOString() }, at, left);
+        if (tasks.length === 0) continue;
+        left -= tasks.length;
+        const byId = new Map(tasks.map((t) => [t.id, t]));
+        const runs = await this.deps.stores.runs.insertClaimed(tx, tasks.map((t) => t.id), { ...lease, scheduledFor: scheduledFor.toISOString() });
+        for (const run of runs) out.push({ run, task: byId.get(run.taskId)! });
       }
-      await this.deps.stores.runs.insert(tx, runs);
-      return runs;
+      return out;
     });
-    this.progressed ||= started.length > 0;
-    for (const run of started) this.enqueue(run, byId.get(run.taskId));
-    // More may be due than one pass claimed (or than were claimable): look again while there is room.
-    if (started.length > 0 && due.length >= Math.min(this.room() + started.length, CLAIM_BATCH)) this.again = true;
+    this.progressed ||= claimed.length > 0;
+    for (const c of claimed) this.enqueue(c.run, c.task);
+    // The batch was full: more may be due.
+    if (claimed.length > 0 && left <= 0) this.again = true;
   }
 
   private enqueue(run: RunRecord, task?: TaskRecord): void {

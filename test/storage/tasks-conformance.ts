@@ -55,37 +55,66 @@ export function runTaskStoreConformance(name: string, open: () => Promise<{ stor
       assert.equal(await storage.writes.write((tx) => s.tasks.delete(tx, a.id)), false);
     });
 
-    test('tasks: due lists active tasks whose time has come, earliest first', async () => {
+    test('tasks: dueGroups lists the due schedule points of active tasks', async () => {
       const o = await org();
-      const late = await insertTask(task(o, { nextScheduledFor: at(100), nextDueAt: at(102) }));
-      const early = await insertTask(task(o, { nextScheduledFor: at(100), nextDueAt: at(101) }));
+      await insertTask(task(o, { nextScheduledFor: at(100), nextDueAt: at(100) }));
+      await insertTask(task(o, { nextScheduledFor: at(100), nextDueAt: at(100) }));
+      await insertTask(task(o, { nextScheduledFor: at(100), nextDueAt: at(110), every: '1m', offset: '10s' }));
       await insertTask(task(o, { status: 'inactive', nextScheduledFor: at(100), nextDueAt: at(100) }));
       await insertTask(task(o, { nextScheduledFor: at(200), nextDueAt: at(200) }));
-      const due = (await s.tasks.due(storage.db, at(150), 100)).filter((t) => t.orgId === o);
-      assert.deepEqual(due.map((t) => t.id), [early.id, late.id]);
+      const groups = (await s.tasks.dueGroups(storage.db, at(150))).filter((g) => g.nextScheduledFor === at(100));
+      assert.deepEqual(groups.map((g) => [g.every, g.offset, g.count]).sort(), [['1m', '10s', 1], ['1s', null, 2]]);
+      assert.deepEqual((await s.tasks.dueGroups(storage.db, at(105))).filter((g) => g.nextScheduledFor === at(100)).map((g) => g.every), ['1s']);
     });
 
-    test('tasks: advance is a compare-and-set; only one of two claims of the same time wins', async () => {
+    const group = (over: Partial<{ nextScheduledFor: string; every: string | null; cron: string | null; offset: string | null }> = {}) =>
+      ({ nextScheduledFor: at(10), every: '1s', cron: null, offset: null, count: 0, ...over });
+
+    test('tasks: claimGroup is a compare-and-set; only one of two claims of the same time wins', async () => {
       const o = await org();
-      const t = await insertTask(task(o, { nextScheduledFor: at(10), nextDueAt: at(10) }));
+      const t = await insertTask(task(o, { nextScheduledFor: at(10), nextDueAt: at(10), name: 'cas' }));
       const next = { scheduledFor: at(11), dueAt: at(11) };
       const [x, y] = await Promise.all([
-        storage.writes.write((tx) => s.tasks.advance(tx, [t.id], at(10), next)),
-        storage.writes.write((tx) => s.tasks.advance(tx, [t.id], at(10), next)),
+        storage.writes.write((tx) => s.tasks.claimGroup(tx, group(), next, at(10), 100)),
+        storage.writes.write((tx) => s.tasks.claimGroup(tx, group(), next, at(10), 100)),
       ]);
-      assert.deepEqual([...x, ...y], [t.id]);
+      assert.deepEqual([...x, ...y].filter((r) => r.orgId === o).map((r) => [r.id, r.name, r.nextScheduledFor]), [[t.id, 'cas', at(11)]]);
       assert.equal((await s.tasks.findById(storage.db, t.id))?.nextScheduledFor, at(11));
-      assert.deepEqual(await storage.writes.write((tx) => s.tasks.advance(tx, [t.id], at(10), next)), []);
     });
 
-    test('tasks: advance skips inactive tasks and tasks at their concurrency limit', async () => {
+    test('tasks: claimGroup takes only its group, up to the limit, and skips inactive tasks and tasks at their concurrency limit', async () => {
       const o = await org();
-      const busy = await insertTask(task(o, { nextScheduledFor: at(10), nextDueAt: at(10) }));
-      const idle = await insertTask(task(o, { nextScheduledFor: at(10), nextDueAt: at(10) }));
-      const off = await insertTask(task(o, { status: 'inactive', nextScheduledFor: at(10), nextDueAt: at(10) }));
-      await storage.writes.write((tx) => s.runs.insert(tx, [run(busy, { scheduledFor: at(9), scheduleKey: at(9) })]));
-      const moved = await storage.writes.write((tx) => s.tasks.advance(tx, [busy.id, idle.id, off.id], at(10), { scheduledFor: at(11), dueAt: at(11) }));
-      assert.deepEqual(moved, [idle.id]);
+      const g = group({ nextScheduledFor: at(20), every: '7s' });
+      const busy = await insertTask(task(o, { nextScheduledFor: at(20), nextDueAt: at(20), every: '7s' }));
+      const idle = await insertTask(task(o, { nextScheduledFor: at(20), nextDueAt: at(20), every: '7s' }));
+      const roomy = await insertTask(task(o, { nextScheduledFor: at(20), nextDueAt: at(20), every: '7s', concurrency: 2 }));
+      await insertTask(task(o, { status: 'inactive', nextScheduledFor: at(20), nextDueAt: at(20), every: '7s' }));
+      const other = await insertTask(task(o, { nextScheduledFor: at(20), nextDueAt: at(20), every: '7s', offset: '1s' }));
+      await storage.writes.write((tx) => s.runs.insert(tx, [run(busy, { scheduledFor: at(13), scheduleKey: at(13) }), run(roomy, { scheduledFor: at(13), scheduleKey: at(13) })]));
+      const next = { scheduledFor: at(27), dueAt: at(27) };
+      const one = await storage.writes.write((tx) => s.tasks.claimGroup(tx, g, next, at(20), 1));
+      assert.equal(one.length, 1);
+      const rest = await storage.writes.write((tx) => s.tasks.claimGroup(tx, g, next, at(20), 100));
+      assert.deepEqual([...one, ...rest].map((t) => t.id).sort(), [idle.id, roomy.id].sort());
+      assert.equal((await s.tasks.findById(storage.db, other.id))?.nextScheduledFor, at(20), 'another group is untouched');
+      assert.equal((await s.tasks.findById(storage.db, busy.id))?.nextScheduledFor, at(20), 'the busy task waits');
+    });
+
+    test('runs: insertClaimed starts one run per claimed task with database-made IDs', async () => {
+      const o = await org();
+      const a = await insertTask(task(o));
+      const b = await insertTask(task(o));
+      const c = { scheduledFor: at(30), requestedAt: at(31), leaseOwner: 'i9', leaseExpiresAt: at(61) };
+      const runs = await storage.writes.write((tx) => s.runs.insertClaimed(tx, [a.id, b.id], c));
+      assert.deepEqual(runs.map((r) => r.taskId).sort(), [a.id, b.id].sort());
+      for (const r of runs) {
+        assert.match(r.id, /^[0-9a-f]{16}$/);
+        assert.deepEqual([r.orgId, r.status, r.scheduledFor, r.scheduleKey, r.requestedAt, r.startedAt, r.attempt, r.leaseOwner, r.leaseExpiresAt, r.finishedAt],
+          [o, 'started', at(30), at(30), at(31), at(31), 1, 'i9', at(61), null]);
+        assert.deepEqual(await s.runs.find(storage.db, r.taskId, r.id), r);
+      }
+      assert.notEqual(runs[0]!.id, runs[1]!.id);
+      await assert.rejects(storage.writes.write((tx) => s.runs.insertClaimed(tx, [a.id], c)), Error, 'the same scheduled time twice');
     });
 
     test('runs: a scheduled time is unique per task; manual runs (no key) are not', async () => {

@@ -1,5 +1,5 @@
 /** Tasks, their runs and run logs on Kysely (SQLite and PostgreSQL). */
-import type { Selectable } from 'kysely';
+import { PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { RunLogRecord, RunRecord, RunStore, TaskRecord, TaskStore } from '../contracts.js';
 import type { TaskRow, TaskRunRow } from '../schema.js';
 
@@ -74,28 +74,27 @@ export const taskStore: TaskStore = {
     const res = await tx.deleteFrom('tasks').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   },
-  async due(r, now, limit) {
-    const rows = await r.selectFrom('tasks').selectAll().where('status', '=', 'active').where('next_due_at', '<=', now)
-      .orderBy('next_due_at').limit(limit).execute();
-    return rows.map(toTask);
+  async dueGroups(r, now) {
+    const rows = await r.selectFrom('tasks').select(['next_scheduled_for', 'every', 'cron', 'offset']).select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('status', '=', 'active').where('next_due_at', '<=', now)
+      .groupBy(['next_scheduled_for', 'every', 'cron', 'offset']).orderBy('next_scheduled_for').execute();
+    return rows.map((row) => ({ nextScheduledFor: row.next_scheduled_for!, every: row.every, cron: row.cron, offset: row.offset, count: Number(row.n) }));
   },
-  async advance(tx, ids, expected, next) {
-    const moved: string[] = [];
-    for (const part of chunks(ids)) {
-      // Tasks at their concurrency limit stay where they are (one grouped read, not a subquery per row).
-      const busy = await tx.selectFrom('task_runs').innerJoin('tasks', 'tasks.id', 'task_runs.task_id')
-        .select(['task_runs.task_id', 'tasks.concurrency']).select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('task_runs.task_id', 'in', part).where('task_runs.status', '=', 'started')
-        .groupBy(['task_runs.task_id', 'tasks.concurrency']).execute();
-      const full = new Set(busy.filter((b) => Number(b.n) >= Number(b.concurrency)).map((b) => b.task_id));
-      const free = full.size === 0 ? part : part.filter((id) => !full.has(id));
-      if (free.length === 0) continue;
-      const rows = await tx.updateTable('tasks').set({ next_scheduled_for: next.scheduledFor, next_due_at: next.dueAt })
-        .where('id', 'in', free).where('next_scheduled_for', '=', expected).where('status', '=', 'active')
-        .returning('id').execute();
-      for (const row of rows) moved.push(row.id);
-    }
-    return moved;
+  async claimGroup(tx, g, next, now, limit) {
+    // The group's conditions, checked again by the UPDATE itself: on PostgreSQL a concurrent claim
+    // that committed first makes this one skip the row (compare-and-set on next_scheduled_for).
+    const inGroup = <Q extends { where: (...a: any[]) => Q }>(q: Q): Q => q
+      .where('status', '=', 'active').where('next_scheduled_for', '=', g.nextScheduledFor).where('next_due_at', '<=', now)
+      .where('every', g.every === null ? 'is' : '=', g.every).where('cron', g.cron === null ? 'is' : '=', g.cron)
+      .where('offset', g.offset === null ? 'is' : '=', g.offset);
+    // Tasks with as many runs started as their concurrency allows (one grouped subquery, not one per row).
+    const atLimit = tx.selectFrom('task_runs as r').innerJoin('tasks as lim', 'lim.id', 'r.task_id').select('r.task_id')
+      .where('r.status', '=', 'started').groupBy(['r.task_id', 'lim.concurrency'])
+      .having((eb) => eb(eb.fn.countAll(), '>=', eb.ref('lim.concurrency')));
+    const candidates = inGroup(tx.selectFrom('tasks').select('id')).where('id', 'not in', atLimit).orderBy('id').limit(limit);
+    const rows = await inGroup(tx.updateTable('tasks').set({ next_scheduled_for: next.scheduledFor, next_due_at: next.dueAt }))
+      .where('id', 'in', candidates).returningAll().execute();
+    return rows.map(toTask);
   },
   async recordCompletion(tx, id, c) {
     await tx.updateTable('tasks').set((eb) => ({
@@ -109,6 +108,24 @@ export const taskStore: TaskStore = {
 export const runStore: RunStore = {
   async insert(tx, runs) {
     for (const part of chunks(runs)) await tx.insertInto('task_runs').values(part.map(runRow)).execute();
+  },
+  async insertClaimed(tx, taskIds, c) {
+    const runId = tx.getExecutor().adapter instanceof PostgresAdapter
+      ? sql<string>`substr(md5(random()::text || clock_timestamp()::text || tasks.id), 1, 16)`
+      : sql<string>`lower(hex(randomblob(8)))`;
+    const text = (v: string) => sql<string>`cast(${v} as text)`;
+    const out: RunRecord[] = [];
+    for (const part of chunks(taskIds)) {
+      const rows = await tx.insertInto('task_runs')
+        .columns(['id', 'task_id', 'org_id', 'status', 'scheduled_for', 'schedule_key', 'requested_at', 'started_at', 'attempt', 'lease_owner', 'lease_expires_at'])
+        .expression((eb) => eb.selectFrom('tasks').select([
+          runId.as('id'), 'id as task_id', 'org_id', text('started').as('status'), text(c.scheduledFor).as('scheduled_for'), text(c.scheduledFor).as('schedule_key'),
+          text(c.requestedAt).as('requested_at'), text(c.requestedAt).as('started_at'), sql<number>`1`.as('attempt'), text(c.leaseOwner).as('lease_owner'), text(c.leaseExpiresAt).as('lease_expires_at'),
+        ]).where('id', 'in', part))
+        .returningAll().execute();
+      for (const row of rows) out.push(toRun(row));
+    }
+    return out;
   },
   async find(r, taskId, runId) {
     const row = await r.selectFrom('task_runs').selectAll().where('task_id', '=', taskId).where('id', '=', runId).executeTakeFirst();
