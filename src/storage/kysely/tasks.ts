@@ -122,8 +122,13 @@ export const runStore: RunStore = {
           runId.as('id'), 'id as task_id', 'org_id', text('started').as('status'), text(c.scheduledFor).as('scheduled_for'), text(c.scheduledFor).as('schedule_key'),
           text(c.requestedAt).as('requested_at'), text(c.requestedAt).as('started_at'), sql<number>`1`.as('attempt'), text(c.leaseOwner).as('lease_owner'), text(c.leaseExpiresAt).as('lease_expires_at'),
         ]).where('id', 'in', part))
-        .returningAll().execute();
-      for (const row of rows) out.push(toRun(row));
+        .returning(['id', 'task_id', 'org_id']).execute();
+      for (const row of rows) {
+        out.push({
+          id: row.id, taskId: row.task_id, orgId: row.org_id, status: 'started', scheduledFor: c.scheduledFor, scheduleKey: c.scheduledFor,
+          requestedAt: c.requestedAt, startedAt: c.requestedAt, finishedAt: null, error: null, attempt: 1, leaseOwner: c.leaseOwner, leaseExpiresAt: c.leaseExpiresAt,
+        });
+      }
     }
     return out;
   },
