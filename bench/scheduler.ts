@@ -103,7 +103,7 @@ try {
     const c = claimedOf.get(r.id);
     if (c !== undefined) perTick.set(r.scheduled_for, (perTick.get(r.scheduled_for) ?? new Set()).add(c));
   }
-  notes.push(`Claim instants per tick (one per claim transaction): ${[...perTick.values()].map((s) => s.size).join(', ')}`);
+  notes.push(`Distinct claim timestamps (ms) per tick: ${[...perTick.values()].map((s) => s.size).join(', ')} (one claim transaction per tick; the spread is queueing 10,000 runs locally)`);
   const ok = runs.filter((r) => r.status === 'success').length;
   const busyCpu = (cpu1 - cpu0) / busyWindow;
 
