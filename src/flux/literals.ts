@@ -196,12 +196,30 @@ function regexBody(lit: string): string | undefined {
 }
 
 /**
- * Mirrors the Rust regex crate's message after the official parser flattens it: the pattern, a
- * marker line whose carets are removed, then the error, with newlines dropped and every run of
- * four spaces collapsed to one.
+ * Mirrors the Rust regex crate's error text after the official parser flattens it: the pattern
+ * (with numbered lines between `~` rulers when it spans lines), a marker line whose carets are
+ * removed, then the error; newlines dropped and every run of four spaces collapsed to one.
  */
 function formatRegexError(pattern: string, at: number, message: string): string {
-  const raw = `regex parse error:\n    ${pattern}\n    ${" ".repeat(at)}^\nerror: ${message}`;
+  const chars = Array.from(pattern);
+  const before = chars.slice(0, at);
+  const line = before.filter((c) => c === "\n").length;
+  const column = at - (before.lastIndexOf("\n") + 1); // 0-based, in characters
+  const lines = pattern.split("\n");
+  if (lines.at(-1) === "") lines.pop(); // like Rust's str::lines()
+  const multiLine = pattern.includes("\n");
+  const numberWidth = multiLine ? String(lines.length).length : 0;
+  const padding = multiLine ? numberWidth + 2 : 4;
+  let notated = "";
+  lines.forEach((text, i) => {
+    notated += multiLine ? `${String(i + 1).padStart(numberWidth)}: ` : "    ";
+    notated += text.replace(/\r$/, "") + "\n";
+    if (i === line) notated += " ".repeat(padding + column) + "^\n";
+  });
+  const ruler = "~".repeat(79);
+  const raw = multiLine
+    ? `regex parse error:\n${ruler}\n${notated}${ruler}\nerror: ${message}`
+    : `regex parse error:\n${notated}error: ${message}`;
   return raw.replaceAll("\n", "").replaceAll("    ", " ").replaceAll("^", "");
 }
 
