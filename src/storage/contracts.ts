@@ -216,6 +216,8 @@ export interface TaskStore {
   list(r: Reader, filter: { orgIds?: string[]; name?: string; status?: TaskStatus; after?: string; limit: number }): Promise<TaskRecord[]>;
   update(tx: Tx, id: string, patch: TaskPatch): Promise<void>;
   delete(tx: Tx, id: string): Promise<boolean>;
+  /** The earliest time an active task is due (for the scheduler's sleep). */
+  earliestDue(r: Reader): Promise<string | undefined>;
   /** The schedule points that are due at `now`: each (next time, every, cron, offset) with active tasks at it. */
   dueGroups(r: Reader, now: string): Promise<DueGroup[]>;
   /**
@@ -237,6 +239,8 @@ export interface RunStore {
   list(r: Reader, taskId: string, filter: { afterTime?: string; beforeTime?: string; limit: number }): Promise<RunRecord[]>;
   /** Runs started and not finished, of a task (for its concurrency) or of every task. */
   countStarted(r: Reader, taskId: string): Promise<number>;
+  /** Whether any run is queued (a cheap read before claiming). */
+  anyQueued(r: Reader): Promise<boolean>;
   /** Claims queued runs (manual runs, retries) whose time has come, for `owner` until `leaseUntil`. */
   claimQueued(tx: Tx, owner: string, now: string, leaseUntil: string, limit: number): Promise<RunRecord[]>;
   /** Finishes a started run held by `owner`; false if it was canceled or its lease was lost meanwhile. */

@@ -149,9 +149,8 @@ export class TaskScheduler implements SchedulerSignals {
 
   private async sleepTime(): Promise<number> {
     if (this.room() <= 0) return this.config.pollMs;
-    const row = await this.deps.storage.db.selectFrom('tasks').select((eb) => eb.fn.min('next_due_at').as('due'))
-      .where('status', '=', 'active').executeTakeFirst();
-    const due = row?.due ? Date.parse(String(row.due)) - this.deps.clock().getTime() : Infinity;
+    const earliest = await this.deps.stores.tasks.earliestDue(this.deps.storage.db);
+    const due = earliest ? Date.parse(earliest) - this.deps.clock().getTime() : Infinity;
     if (due <= 0 && !this.progressed) return this.config.pollMs;
     return Math.max(0, Math.min(this.config.pollMs, due));
   }
@@ -179,8 +178,7 @@ export class TaskScheduler implements SchedulerSignals {
     const room = Math.min(this.room(), CLAIM_BATCH);
     if (room <= 0) return;
     // A read first: most passes find nothing, and should not cost a write transaction.
-    const any = await this.deps.storage.db.selectFrom('task_runs').select('id').where('status', '=', 'scheduled').limit(1).executeTakeFirst();
-    if (!any) return;
+    if (!(await this.deps.stores.runs.anyQueued(this.deps.storage.db))) return;
     const now = this.deps.clock();
     const claimed = await write(this.deps, (tx) => this.deps.stores.runs.claimQueued(tx, this.config.instanceId, now.toISOString(), this.leaseUntil(now), room));
     this.progressed ||= claimed.length > 0;

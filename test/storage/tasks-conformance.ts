@@ -65,6 +65,7 @@ export function runTaskStoreConformance(name: string, open: () => Promise<{ stor
       const groups = (await s.tasks.dueGroups(storage.db, at(150))).filter((g) => g.nextScheduledFor === at(100));
       assert.deepEqual(groups.map((g) => [g.every, g.offset, g.count]).sort(), [['1m', '10s', 1], ['1s', null, 2]]);
       assert.deepEqual((await s.tasks.dueGroups(storage.db, at(105))).filter((g) => g.nextScheduledFor === at(100)).map((g) => g.every), ['1s']);
+      assert.ok((await s.tasks.earliestDue(storage.db))! <= at(100));
     });
 
     const group = (over: Partial<{ nextScheduledFor: string; every: string | null; cron: string | null; offset: string | null }> = {}) =>
@@ -150,6 +151,7 @@ export function runTaskStoreConformance(name: string, open: () => Promise<{ stor
         storage.writes.write((tx) => s.runs.claimQueued(tx, 'i1', at(2), at(32), 100)),
         storage.writes.write((tx) => s.runs.claimQueued(tx, 'i2', at(2), at(32), 100)),
       ]);
+      assert.equal(await s.runs.anyQueued(storage.db), true);
       const mine = [...x, ...y].filter((r) => r.taskId === t.id || r.taskId === off.id);
       assert.deepEqual(mine.map((r) => r.id), [queued[0]!.id]);
       assert.equal(mine[0]!.status, 'started');

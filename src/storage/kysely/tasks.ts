@@ -74,6 +74,10 @@ export const taskStore: TaskStore = {
     const res = await tx.deleteFrom('tasks').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   },
+  async earliestDue(r) {
+    const row = await r.selectFrom('tasks').select((eb) => eb.fn.min('next_due_at').as('due')).where('status', '=', 'active').executeTakeFirst();
+    return row?.due ? String(row.due) : undefined;
+  },
   async dueGroups(r, now) {
     const rows = await r.selectFrom('tasks').select(['next_scheduled_for', 'every', 'cron', 'offset']).select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('status', '=', 'active').where('next_due_at', '<=', now)
@@ -147,6 +151,9 @@ export const runStore: RunStore = {
     const row = await r.selectFrom('task_runs').select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('task_id', '=', taskId).where('status', '=', 'started').executeTakeFirstOrThrow();
     return Number(row.n);
+  },
+  async anyQueued(r) {
+    return (await r.selectFrom('task_runs').select('id').where('status', '=', 'scheduled').limit(1).executeTakeFirst()) !== undefined;
   },
   async claimQueued(tx, owner, now, leaseUntil, limit) {
     const candidates = await tx.selectFrom('task_runs').innerJoin('tasks', 'tasks.id', 'task_runs.task_id').select('task_runs.id')
