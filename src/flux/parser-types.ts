@@ -3,7 +3,7 @@
  * Same rules as the official parser:
  *
  *   TypeExpression = MonoType [ "where" Constraint { "," Constraint } ] .
- *   MonoType = Tvar (one letter) | Named | "[" T "]" | "[" K ":" V "]" | "stream" "[" T "]"
+ *   MonoType = Tvar (one letter) | Named | "[" T "]" | "[" K ":" V "]" | "stream" "[" T "]" | "." label
  *            | "{" [ props | tvar "with" props ] "}" | "(" [ params ] ")" "=>" MonoType .
  *   Param    = ident ":" T | "?" ident ":" T | "<-" [ ident ] ":" T .
  */
@@ -104,6 +104,17 @@ class TypeParser {
         return this.parseRecordType();
       case "LPAREN":
         return this.parseFunctionType();
+      case "DOT": {
+        // `.label` or `."label"`
+        const dot = ts.consume();
+        const name = ts.expectOneOf(["IDENT", "STRING"]);
+        let value = name.lit;
+        if (name.type === "STRING") {
+          const decoded = decodeStringLiteral(name.lit);
+          value = decoded.ok ? decoded.value : "";
+        }
+        return { type: "LabelType", ...ts.base(dot.startPos, name.endPos, dot.comments), value };
+      }
       default:
         break;
     }

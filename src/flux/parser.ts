@@ -651,7 +651,7 @@ class Parser {
   private parseBareIdentifier(): ast.BareIdentifier {
     const t = this.ts.expectOrSkip("IDENT");
     if (t.type === "IDENT") return { ...this.ts.baseOfToken(t), name: t.lit };
-    return { ...this.ts.base(t.startPos, t.startPos), name: "" };
+    return { ...this.ts.base(t.startPos, t.startPos, t.comments), name: "" };
   }
 
   private parseStringLiteral(): ast.StringLiteral {
