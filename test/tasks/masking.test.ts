@@ -19,6 +19,7 @@ const SCRIPTS: Record<string, string> = {
   die: `${BODY}die(msg: "giving up: " + s)`,
   dieUpper: `${BODY}die(msg: strings.toUpper(v: s))`,
   conversion: `${BODY}x = int(v: s)\narray.from(rows: [{v: x}])`,
+  yieldName: `${BODY}array.from(rows: [{v: 1}]) |> yield(name: s)`,
 };
 
 let server: InProcessServer;
