@@ -1,7 +1,7 @@
 /**
  * Where each secret is used: tasks and saved scripts that reference a key (statically, from
- * their source) or read it at run time. The tasks domain provides the real index; until it is
- * wired in, nothing is reported as in use.
+ * their source) or read it at run time. The tasks domain implements the index
+ * (src/tasks/usage.ts); `noUsage` serves tools that build the secrets service without tasks.
  */
 import type { Reader } from '../storage/contracts.js';
 
