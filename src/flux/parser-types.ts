@@ -9,6 +9,7 @@
  */
 import type * as ast from "./ast.js";
 import { decodeStringLiteral } from "./literals.js";
+import { MAX_NESTING, NESTED_TOO_DEEP } from "./parser-base.js";
 import type { TokenStream } from "./token-stream.js";
 import type { Token } from "./token.js";
 
@@ -21,8 +22,11 @@ export function parseTypeExpression(ts: TokenStream, hooks: TypeParserHooks): as
   return new TypeParser(ts, hooks).parseTypeExpression();
 }
 
-/** Bound on nested types (`[[[...]]]`), so hostile input cannot exhaust the stack. */
-const MAX_TYPE_NESTING = 79;
+/**
+ * Bound on nested types (`[[[...]]]`), so hostile input cannot exhaust the stack. The official
+ * parser has none here (it overflows); we reuse its expression limit and message.
+ */
+const MAX_TYPE_NESTING = MAX_NESTING;
 
 class TypeParser {
   private depth = 0;
@@ -71,8 +75,7 @@ class TypeParser {
   private parseMonotype(): ast.MonoType {
     const ts = this.ts;
     if (this.depth >= MAX_TYPE_NESTING) {
-      // Not bounded by the official parser (it overflows); we stop with its nesting error.
-      ts.errors.push("Program is nested too deep");
+      ts.errors.push(NESTED_TOO_DEEP);
       const t = ts.scan();
       return { type: "NamedType", ...ts.baseOfToken(t), name: { location: { start: { ...t.startPos }, end: { ...t.endPos } }, name: "" } };
     }
