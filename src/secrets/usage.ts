@@ -1,7 +1,7 @@
 /**
  * Where each secret is used: tasks and saved scripts that reference a key (statically, from
  * their source) or read it at run time. The tasks domain implements the index
- * (src/tasks/usage.ts); `noUsage` serves tools that build the secrets service without tasks.
+ * (src/tasks/usage.ts).
  */
 import type { Reader } from '../storage/contracts.js';
 
@@ -19,11 +19,6 @@ export interface SecretUsageIndex {
   /** Number of users of every key in the org that has any. */
   countsFor(r: Reader, orgId: string): Promise<Map<string, number>>;
 }
-
-export const noUsage: SecretUsageIndex = {
-  usersOf: async () => new Map(),
-  countsFor: async () => new Map(),
-};
 
 /** A human sentence naming who uses which key, for the warning header and the UI. */
 export function describeUsage(users: Map<string, SecretUser[]>): string | undefined {
