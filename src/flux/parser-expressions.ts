@@ -314,7 +314,7 @@ export abstract class ExpressionParser extends CompoundParser {
       const decoded = decodeStringLiteral(t.lit);
       value = decoded.ok ? decoded.value : "";
     }
-    return { type: "LabelLiteral", ...ts.base(dot.startPos, t.endPos, dot.comments), value };
+    return { type: "LabelLiteral", ...ts.base(dot.startPos, t.endPos), value };
   }
 }
 

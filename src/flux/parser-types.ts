@@ -116,7 +116,7 @@ class TypeParser {
           const decoded = decodeStringLiteral(name.lit);
           value = decoded.ok ? decoded.value : "";
         }
-        return { type: "LabelType", ...ts.base(dot.startPos, name.endPos, dot.comments), value };
+        return { type: "LabelType", ...ts.base(dot.startPos, name.endPos), value };
       }
       default:
         break;

@@ -1,0 +1,4 @@
+builtin f : // c
+."a"
+x = // d
+.b
