@@ -19,6 +19,7 @@ export function decodeStringLiteral(lit: string): Decoded<string> {
 
 /** Resolves escapes in string text. `\xHH` yields raw bytes, so the result is UTF-8 checked. */
 export function decodeText(text: string): Decoded<string> {
+  if (!text.includes("\\")) return { ok: true, value: text }; // the common case, kept cheap
   const bytes: number[] = [];
   const chars = Array.from(text);
   for (let i = 0; i < chars.length; i++) {
