@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { loadServerConfig } from '../src/config.js';
 import { startServer } from '../src/cli/commands/server.js';
-import { GroupCommitter } from '../src/storage/group-commit.js';
+import type { WriteJob } from '../src/storage/group-commit.js';
 
 interface ChildConfig {
   mode: 'strongroom' | 'bare';
@@ -40,8 +40,19 @@ if (cfg.mode === 'bare') {
   }, process.env);
   const { services, app, address } = await startServer(config, () => {});
   if (cfg.groupCommit === false) {
-    // Same storage, same code path, but a batch of one: each write is its own transaction and fsync.
-    (services.deps.storage as { writes: GroupCommitter }).writes = new GroupCommitter(services.deps.storage.db, 1);
+    // Same storage, same code path, but a batch of one: a write is handed to the committer only
+    // when the previous one has committed, so each is its own transaction and fsync.
+    const committer = services.deps.storage.writes;
+    let previous: Promise<unknown> = Promise.resolve();
+    const oneAtATime = {
+      write<T>(job: WriteJob<T>): Promise<T> {
+        const next = previous.then(() => committer.write(job));
+        previous = next.catch(() => {});
+        return next;
+      },
+      close: () => committer.close(),
+    };
+    (services.deps.storage as { writes: unknown }).writes = oneAtATime;
   }
   close = async () => { await app.close(); await services.close(); };
   process.stdout.write(`listening ${address}\n`);

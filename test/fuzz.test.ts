@@ -31,6 +31,8 @@ const agent = keepAliveAgent(8);
 before(async () => {
   server = await startInProcess();
   ({ token: operator, orgId: mainOrg, userId } = await setupInstance(server.url));
+  // Generated scripts run in the main org and read these.
+  assert.equal((await api(server.url, operator, 'PATCH', `/api/v2/orgs/${mainOrg}/secrets`, { a: 'value-a', b: '42' })).status, 204);
   for (let i = 0; i < 4; i++) {
     const org = await api(server.url, operator, 'POST', '/api/v2/orgs', { name: `victim-${i}` });
     assert.equal(org.status, 201, org.text);
@@ -107,6 +109,23 @@ const fluxSource = fc.oneof(
   fc.string({ maxLength: 20 }).map((k) => `import "influxdata/influxdb/secrets"\nx = secrets.get(key: ${JSON.stringify(k)})\narray.from(rows: [{v: x}])`.replace('array.from', 'import "array"\narray.from')),
 );
 
+/** Small scripts that parse and mostly run, so the evaluator and stdlib see generated input too. */
+const leafExpr = fc.oneof(
+  fc.integer({ min: -1000, max: 1000 }).map(String), fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.nat(99)).map(([a, b]) => `${a}.${b}`),
+  fc.string({ maxLength: 12 }).map((t) => JSON.stringify(t)), fc.constantFrom('true', 'false', 'now()', '1h', '2021-01-01T00:00:00Z', 's', '[1, 2, 3]', '{a: 1, b: "x"}', '[s]', 's'),
+);
+const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+  e: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+    { weight: 3, arbitrary: leafExpr },
+    { weight: 1, arbitrary: fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%', '==', '!=', '<', '>=', 'and', 'or', '=~'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('strings.toUpper', 'strings.trimSpace', 'string', 'int', 'float', 'bool', 'length', 'display', 'json.encode', 'strings.strlen'), tie('e')).map(([f, a]) => `${f}(v: ${a})`) },
+    { weight: 1, arbitrary: fc.tuple(tie('e'), tie('e'), tie('e')).map(([c, a, b]) => `(if ${c} then ${a} else ${b})`) },
+    { weight: 1, arbitrary: fc.tuple(tie('e'), fc.constantFrom('.a', '[0]', '["b"]')).map(([a, m]) => `(${a})${m}`) },
+  ),
+})).e;
+const runnableScript = fc.tuple(fc.string({ maxLength: 6 }), expr, expr, fc.constantFrom('', ' |> filter(fn: (r) => exists r.v)', ' |> map(fn: (r) => ({r with w: 1}))', ' |> group(columns: ["v"])', ' |> sum(column: "n")', ' |> yield(name: "x")', ' |> limit(n: 1)'))
+  .map(([key, a, b, pipe]) => `import "array"\nimport "strings"\nimport "json"\nimport "influxdata/influxdb/secrets"\ns = secrets.get(key: ${JSON.stringify(key.length % 4 === 3 ? key : 'a')})\narray.from(rows: [{v: ${a}, w: ${b}, n: 1}])${pipe}`);
+
 const KNOWN_FIELDS = ['name', 'description', 'orgID', 'userID', 'id', 'status', 'permissions', 'secrets', 'query', 'flux', 'script', 'language', 'every', 'cron', 'token', 'username', 'password', 'org', 'bucket', 'type', 'dialect', 'now', 'params', 'masterKey', 'newMasterKey', 'key', 'scheduledFor', 'limit', 'offset'];
 const jsonValue = fc.jsonValue({ maxDepth: 4 });
 const permission = fc.record({
@@ -116,10 +135,19 @@ const permission = fc.record({
 const shapedObject = fc.dictionary(fc.oneof(fc.constantFrom(...KNOWN_FIELDS), fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'prototype')), fc.oneof(
   jsonValue, fluxSource, fc.array(permission, { maxLength: 3 }), fc.array(fc.oneof(fc.string({ maxLength: 10 }), jsonValue), { maxLength: 4 }), hexId, victimId,
 ), { maxKeys: 6 });
+/** Absent three times in four: a body with every optional field garbled rarely reaches the runtime. */
+const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+const queryBody = fc.record({
+  query: fc.oneof({ weight: 2, arbitrary: fluxSource }, { weight: 3, arbitrary: runnableScript }),
+  type: rarely(fc.oneof(fc.constant('flux'), jsonValue)),
+  dialect: rarely(fc.oneof(jsonValue, fc.record({ header: fc.boolean(), delimiter: fc.constantFrom(',', ';', '\t', '', 'ab'), annotations: fc.subarray(['datatype', 'group', 'default']) }, { requiredKeys: [] }))),
+  now: rarely(fc.oneof(fc.constant('2021-01-01T00:00:00Z'), jsonValue)),
+  params: rarely(jsonValue),
+}, { requiredKeys: ['query'] }).map((o) => Buffer.from(JSON.stringify(o)));
 const bodyBytes: fc.Arbitrary<Buffer | undefined> = fc.oneof(
   { weight: 2, arbitrary: fc.constant(undefined) },
   { weight: 4, arbitrary: shapedObject.map((o) => Buffer.from(JSON.stringify(o))) },
-  { weight: 4, arbitrary: fc.record({ query: fluxSource, type: fc.option(fc.oneof(fc.constant('flux'), jsonValue), { nil: undefined }), dialect: fc.option(jsonValue, { nil: undefined }), now: fc.option(fc.oneof(fc.constant('2021-01-01T00:00:00Z'), jsonValue), { nil: undefined }), params: fc.option(jsonValue, { nil: undefined }) }, { requiredKeys: ['query'] }).map((o) => Buffer.from(JSON.stringify(o))) },
+  { weight: 4, arbitrary: queryBody },
   { weight: 2, arbitrary: fluxSource.map((s) => Buffer.from(s)) },
   { weight: 2, arbitrary: jsonValue.map((v) => Buffer.from(JSON.stringify(v))) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)) },
@@ -131,17 +159,19 @@ const bodyBytes: fc.Arbitrary<Buffer | undefined> = fc.oneof(
 interface Case { route: { method: string; path: string }; method: string; params: Record<string, string>; query: string; auth: string | undefined; contentType: string; headers: Record<string, string>; body: Buffer | undefined; chunked: boolean }
 
 function caseArbitrary(): fc.Arbitrary<Case> {
-  return fc.constantFrom(...routes).chain((route) => {
+  const query = routes.find((r) => r.method === 'POST' && r.path === '/api/v2/query')!;
+  return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...routes) }, { weight: 1, arbitrary: fc.constant(query) }).chain((route) => {
     const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     return fc.record({
       route: fc.constant(route),
       method: fc.oneof({ weight: 9, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') }),
       params: fc.record(Object.fromEntries(names.map((n) => [n, pathParam(n)]))) as fc.Arbitrary<Record<string, string>>,
-      query: queryString,
+      // Scripts only run in a readable org: most query requests name one, so the runtime is fuzzed too.
+      query: route === query ? fc.oneof({ weight: 4, arbitrary: fc.constant(0).map(() => `?orgID=${mainOrg}`) }, { weight: 1, arbitrary: queryString }) : queryString,
       auth: authHeader,
       contentType,
       headers: extraHeaders,
-      body: bodyBytes,
+      body: route === query ? fc.oneof({ weight: 4, arbitrary: queryBody }, { weight: 1, arbitrary: bodyBytes }) : bodyBytes,
       chunked: fc.boolean(),
     });
   });
@@ -149,7 +179,7 @@ function caseArbitrary(): fc.Arbitrary<Case> {
 
 function toRequest(c: Case): RawRequest {
   let path = c.route.path.replace(/\{(\w+)\}/g, (_, n: string) => c.params[n] ?? 'x');
-  // The org holding the operator token must survive, so it is never deleted or renamed by path.
+  // The org holding the operator token must survive, so it is never a path target (queries name it in the query string).
   path = path.replaceAll(mainOrg, victims[0]!);
   const headers: Record<string, string> = { ...c.headers };
   if (c.auth === 'OPERATOR') headers.Authorization = `Token ${operator}`;
@@ -172,6 +202,7 @@ test(`${RUNS} generated hostile requests over every route: no 5xx, InfluxDB erro
   const statuses = new Map<number, number>();
   const routesHit = new Set<string>();
   const timing = new Map<string, number>();
+  const queryStatuses = new Map<number, number>();
   await pooled(cases.length, 8, async (i) => {
     const req = toRequest(cases[i]!);
     let res;
@@ -185,6 +216,7 @@ test(`${RUNS} generated hostile requests over every route: no 5xx, InfluxDB erro
     }
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     if (req.method === cases[i]!.route.method) routesHit.add(`${req.method} ${cases[i]!.route.path}`);
+    if (req.method === 'POST' && cases[i]!.route.path === '/api/v2/query') queryStatuses.set(res.status, (queryStatuses.get(res.status) ?? 0) + 1);
     if (res.status >= 500) failures.push(`#${i} ${res.status} ${res.text.slice(0, 200)}: ${describe(req)}`);
     else if (res.status >= 400 && req.method !== 'HEAD') {
       if (typeof res.json?.code !== 'string' || typeof res.json?.message !== 'string' || Object.keys(res.json).some((k) => k !== 'code' && k !== 'message')) {
@@ -195,6 +227,10 @@ test(`${RUNS} generated hostile requests over every route: no 5xx, InfluxDB erro
   if (process.env.FUZZ_PROFILE) process.stdout.write([...timing].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${Math.round(v)} ms ${k}`).join('\n') + '\n');
   process.stdout.write(`statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}\n`);
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} failures (seed ${SEED})`);
+  process.stdout.write(`POST /api/v2/query statuses: ${JSON.stringify(Object.fromEntries(queryStatuses))}\n`);
+  // Scripts really ran: some produced results, more were refused by the parser or the runtime.
+  assert.ok((queryStatuses.get(200) ?? 0) >= RUNS / 1000, 'no generated script ran to a result');
+  assert.ok((queryStatuses.get(400) ?? 0) >= RUNS / 200, 'too few generated scripts reached the parser');
   // Every route was exercised with its own method.
   const missed = routes.filter((r) => !routesHit.has(`${r.method} ${r.path}`));
   assert.deepEqual(missed, [], 'routes never requested');
