@@ -3,6 +3,7 @@
  * (they end up in `errors[].msg`, which tests compare verbatim).
  */
 import type { Duration, DurationUnit } from "./ast.js";
+import { checkRegexSyntax } from "./regex-syntax.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -155,23 +156,24 @@ function formatFraction(nanos: number): string {
   return "." + String(nanos).padStart(9, "0");
 }
 
-/** A `/.../` token: unescapes `\/` and checks the pattern as the official RE2-style parser. */
+/**
+ * A `/.../` token: the pattern with `\/` unescaped to `/` and `\xHH` to that byte, checked as the
+ * official parser does (its Rust regex crate, which follows RE2 syntax).
+ */
 export function decodeRegex(lit: string): Decoded<string> {
   if (lit.length < 3) return { ok: false, error: "regexp must be at least 3 characters" };
-  const pattern = regexBody(lit);
-  if (pattern === undefined) return { ok: false, error: "unterminated regex sequence" };
-  const problem = findRegexSyntaxError(pattern);
-  if (problem === undefined) return { ok: true, value: pattern };
-  return { ok: false, error: formatRegexError(pattern, problem.at, problem.message) };
+  const body = regexBody(lit);
+  if (!body.ok) return body;
+  const error = checkRegexSyntax(body.value);
+  return error === undefined ? body : { ok: false, error };
 }
 
 /**
- * The pattern between the slashes, with `\/` unescaped to `/` and `\xHH` to that byte (other
- * escapes, `\\` included, are kept for the regex engine). Undefined when it ends in a lone
- * backslash: the scanner's longest match can end a literal on an escaped slash at the end of
- * input (`/a\/`).
+ * The pattern between the slashes. Other escapes, `\\` included, are kept for the regex
+ * engine. A lone backslash at the end is an error: the scanner's longest match can end a
+ * literal on an escaped slash at the end of input (`/a\/`).
  */
-function regexBody(lit: string): string | undefined {
+function regexBody(lit: string): Decoded<string> {
   const body = Array.from(lit.slice(1, -1));
   const bytes: number[] = [];
   const push = (text: string) => {
@@ -184,167 +186,17 @@ function regexBody(lit: string): string | undefined {
       continue;
     }
     const next = body[++i];
-    if (next === undefined) return undefined;
-    const hex = next === "x" ? (body[i + 1] ?? "") + (body[i + 2] ?? "") : "";
-    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
+    if (next === undefined) return { ok: false, error: "unterminated regex sequence" };
+    if (next === "x") {
+      const [h1, h2] = [body[i + 1], body[i + 2]];
+      if (h1 === undefined) return { ok: false, error: "\\x followed by 0 char, must be 2" };
+      if (h2 === undefined) return { ok: false, error: "\\x followed by 1 char, must be 2" };
+      if (!/^[0-9a-fA-F]{2}$/.test(h1 + h2)) return { ok: false, error: "invalid byte value" };
+      bytes.push(parseInt(h1 + h2, 16));
       i += 2;
     } else {
       push(next === "/" ? "/" : c + next);
     }
   }
-  return decoder.decode(Uint8Array.from(bytes));
-}
-
-/**
- * Mirrors the Rust regex crate's error text after the official parser flattens it: the pattern
- * (with numbered lines between `~` rulers when it spans lines), a marker line whose carets are
- * removed, then the error; newlines dropped and every run of four spaces collapsed to one.
- */
-function formatRegexError(pattern: string, at: number, message: string): string {
-  const chars = Array.from(pattern);
-  const before = chars.slice(0, at);
-  const line = before.filter((c) => c === "\n").length;
-  const column = at - (before.lastIndexOf("\n") + 1); // 0-based, in characters
-  const lines = pattern.split("\n");
-  if (lines.at(-1) === "") lines.pop(); // like Rust's str::lines()
-  const multiLine = pattern.includes("\n");
-  const numberWidth = multiLine ? String(lines.length).length : 0;
-  const padding = multiLine ? numberWidth + 2 : 4;
-  let notated = "";
-  lines.forEach((text, i) => {
-    notated += multiLine ? `${String(i + 1).padStart(numberWidth)}: ` : "    ";
-    notated += text.replace(/\r$/, "") + "\n";
-    if (i === line) notated += " ".repeat(padding + column) + "^\n";
-  });
-  const ruler = "~".repeat(79);
-  const raw = multiLine
-    ? `regex parse error:\n${ruler}\n${notated}${ruler}\nerror: ${message}`
-    : `regex parse error:\n${notated}error: ${message}`;
-  return raw.replaceAll("\n", "").replaceAll("    ", " ").replaceAll("^", "");
-}
-
-/** What may follow `\` in a pattern: a meta character or a known escape letter. */
-const REGEX_ESCAPABLE = /^[\\.+*?()|[\]{}^$#&\-~aftnrvAzbBxuUpPdswDSW]$/;
-
-interface RegexProblem {
-  at: number;
-  message: string;
-}
-
-/**
- * The common RE2 syntax errors (unbalanced groups and classes, dangling repetition, unknown
- * escapes, reversed counts). Not a full RE2 parser: rarer errors are accepted here.
- */
-function findRegexSyntaxError(pattern: string): RegexProblem | undefined {
-  const chars = Array.from(pattern);
-  const openGroups: number[] = [];
-  let canRepeat = false;
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c === "\\") {
-      const next = chars[i + 1];
-      if (next === undefined) return { at: i, message: "incomplete escape sequence, reached end of pattern prematurely" };
-      if (/[0-9]/.test(next)) return { at: i, message: "backreferences are not supported" };
-      if (!REGEX_ESCAPABLE.test(next)) return { at: i, message: "unrecognized escape sequence" };
-      i++;
-      // `\p{Greek}`, `\x{263a}`: the braces belong to the escape.
-      if ((next === "p" || next === "P" || next === "x") && chars[i + 1] === "{") {
-        const close = chars.indexOf("}", i + 1);
-        if (close > 0) i = close;
-      }
-      canRepeat = true;
-    } else if (c === "(") {
-      openGroups.push(i);
-      canRepeat = false;
-      if (chars[i + 1] === "?") {
-        // `(?flags)`, `(?flags:...)`, `(?P<name>...)`: skip the group header.
-        const header = /^\(\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[imsUux-]*[:)])/.exec(chars.slice(i, i + 64).join(""));
-        if (!header) {
-          if (chars[i + 2] !== "P" && chars[i + 2] !== "<") {
-            let j = i + 2;
-            while (j < chars.length && /[imsUux-]/.test(chars[j]!)) j++;
-            if (j >= chars.length) return { at: i, message: "unclosed group" };
-            return { at: j, message: "unrecognized flag" };
-          }
-        } else {
-          i += Array.from(header[0]).length - 1;
-          if (header[0].endsWith(")")) {
-            openGroups.pop();
-            canRepeat = false;
-          }
-        }
-      }
-    } else if (c === ")") {
-      if (openGroups.pop() === undefined) return { at: i, message: "unopened group" };
-      canRepeat = true;
-    } else if (c === "[") {
-      const end = findClassEnd(chars, i);
-      if (end < 0) return { at: i, message: "unclosed character class" };
-      i = end;
-      canRepeat = true;
-    } else if (c === "*" || c === "+" || c === "?") {
-      if (!canRepeat) return { at: i, message: "repetition operator missing expression" };
-    } else if (c === "{") {
-      if (!canRepeat) return { at: i, message: "repetition operator missing expression" };
-      const counted = parseCountedRepetition(chars, i);
-      if ("message" in counted) return counted;
-      i = counted.end - 1;
-      canRepeat = true;
-    } else if (c === "|") {
-      canRepeat = false;
-    } else {
-      canRepeat = c !== "^";
-    }
-  }
-  const unclosed = openGroups.pop();
-  return unclosed === undefined ? undefined : { at: unclosed, message: "unclosed group" };
-}
-
-/** `{n}`, `{n,}` or `{n,m}` starting at `start`; returns the index after `}` or the error. */
-function parseCountedRepetition(chars: string[], start: number): { end: number } | RegexProblem {
-  const unclosed = { at: start, message: "unclosed counted repetition" };
-  const isSpace = (i: number) => i < chars.length && /\s/u.test(chars[i]!);
-  // Like the Rust regex parser: whitespace around the digits is skipped.
-  const decimal = (from: number): { end: number; value: number } | RegexProblem => {
-    let at = from;
-    while (isSpace(at)) at++;
-    let end = at;
-    while (end < chars.length && /[0-9]/.test(chars[end]!)) end++;
-    if (end === at) return { at, message: "repetition quantifier expects a valid decimal" };
-    const value = Number(chars.slice(at, end).join(""));
-    while (isSpace(end)) end++;
-    return { end, value };
-  };
-  if (start + 1 >= chars.length) return unclosed;
-  const min = decimal(start + 1);
-  if ("message" in min) return min;
-  let i = min.end;
-  let max = min.value;
-  if (i >= chars.length) return unclosed;
-  if (chars[i] === ",") {
-    i++;
-    if (i >= chars.length) return unclosed;
-    if (chars[i] !== "}") {
-      const upper = decimal(i);
-      if ("message" in upper) return upper;
-      i = upper.end;
-      max = upper.value;
-    }
-  }
-  if (i >= chars.length || chars[i] !== "}") return unclosed;
-  if (max < min.value) return { at: start, message: "invalid repetition count range, the start must be <= the end" };
-  return { end: i + 1 };
-}
-
-/** Index of the `]` closing the class opened at `start`, or -1. */
-function findClassEnd(chars: string[], start: number): number {
-  let i = start + 1;
-  if (chars[i] === "^") i++;
-  if (chars[i] === "]") i++; // a leading `]` is literal
-  for (; i < chars.length; i++) {
-    if (chars[i] === "\\") i++;
-    else if (chars[i] === "]") return i;
-  }
-  return -1;
+  return { ok: true, value: decoder.decode(Uint8Array.from(bytes)) };
 }
