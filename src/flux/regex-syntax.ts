@@ -70,7 +70,7 @@ function findProblem(chars: string[]): RegexProblem | undefined {
       if ("message" in counted) return counted;
       i = counted.end - 1;
     } else {
-      canRepeat = c !== "|" && c !== "^";
+      canRepeat = c !== "|"; // anchors such as `^` may be repeated, as in Rust's regex crate
     }
   }
   const unclosed = openGroups.pop();
@@ -144,10 +144,10 @@ function parseClass(chars: string[], start: number): { end: number } | RegexProb
       i = nested.end;
       continue;
     }
-    const low = classAtom(chars, i);
+    const low = classAtom(chars, i, start);
     if ("message" in low) return low;
     if (chars[low.end] === "-" && chars[low.end + 1] !== "]" && low.end + 1 < chars.length) {
-      const high = classAtom(chars, low.end + 1);
+      const high = classAtom(chars, low.end + 1, start);
       if ("message" in high) return high;
       if (low.isClass) return problem("invalid range boundary, must be a literal", i);
       if (high.isClass) return problem("invalid range boundary, must be a literal", low.end + 1);
@@ -161,8 +161,18 @@ function parseClass(chars: string[], start: number): { end: number } | RegexProb
   }
 }
 
-function classAtom(chars: string[], at: number): { end: number; isClass: boolean; char: string } | RegexProblem {
-  if (chars[at] === "\\") return checkEscape(chars, at);
+/**
+ * One class member. Assertions such as `\b` mean nothing inside a class, but (as in the Rust
+ * crate) that is only reported when the pattern goes on: at the end the class is unclosed.
+ */
+function classAtom(chars: string[], at: number, classStart: number): { end: number; isClass: boolean; char: string } | RegexProblem {
+  if (chars[at] === "\\") {
+    if (/^[bBAz]$/.test(chars[at + 1] ?? "")) {
+      if (at + 2 >= chars.length) return problem("unclosed character class", classStart);
+      return problem("invalid escape sequence found in character class", at, 2);
+    }
+    return checkEscape(chars, at);
+  }
   return { end: at + 1, isClass: false, char: chars[at]! };
 }
 
