@@ -27,6 +27,10 @@ test('first start creates a 0600 master key and warns; SIGTERM finishes cleanly 
     assert.match(server.output(), /created a new master key/);
     assert.equal(statSync(join(server.dataDir, 'master.key')).mode & 0o777, 0o600);
     assert.equal((await api(server.url, undefined, 'GET', '/health')).status, 200);
+    await setupInstance(server.url);
+    // The store holds only ciphertext, but names, hashes and wrapped keys are still nobody else's business.
+    for (const f of ['strongroom.db', 'strongroom.db-wal']) assert.equal(statSync(join(server.dataDir, f)).mode & 0o777, 0o600, f);
+    assert.equal(statSync(server.dataDir).mode & 0o777, 0o700);
   } finally {
     assert.equal(await server.stop('SIGTERM'), 0);
   }

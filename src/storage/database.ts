@@ -3,7 +3,7 @@
  * commit) or PostgreSQL (shared by several server instances). Both sit behind Kysely, so every
  * domain store is written once. Nothing outside src/storage imports a database driver.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, sql } from 'kysely';
@@ -72,6 +72,8 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
   if (config.kind === 'sqlite') {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     sqlite = new SQLite(join(config.dataDir, SQLITE_FILE));
+    // Owner-only, like the data dir: SQLite gives the WAL and shm files the database file's mode.
+    chmodSync(join(config.dataDir, SQLITE_FILE), 0o600);
     sqlite.pragma('journal_mode = WAL');
     // FULL makes every WAL commit fsync: a write is acknowledged only once it is durable.
     sqlite.pragma('synchronous = FULL');
