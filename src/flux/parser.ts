@@ -77,8 +77,12 @@ class Parser extends ExpressionParser {
     let end = at;
     if (ts.peek().type === "LPAREN") {
       ts.open("LPAREN", "RPAREN");
+      // The official parser panics on most malformed parameter lists, so there is no reference
+      // behaviour to match here; we only make sure every round consumes input.
       while (ts.more()) {
+        const before = ts.peek().start;
         const value = this.parseExpression();
+        if (ts.peek().start === before) ts.scan();
         const param: ast.AttributeParam = { location: copyLocation(value.location), value };
         if (ts.peek().type === "COMMA") {
           const comma = ts.scan();
@@ -86,7 +90,6 @@ class Parser extends ExpressionParser {
           setComments(param, "comma", comma.comments);
         }
         params.push(param);
-        if (value.type === "BadExpression") ts.scan(); // always make progress
       }
       end = ts.close("RPAREN");
     }
@@ -124,7 +127,11 @@ class Parser extends ExpressionParser {
         start: { ...leadingAttributes[0]!.location.start },
         end: { ...leadingAttributes.at(-1)!.location.end },
       };
-      statements.push({ type: "BadStatement", location, text: "extra attributes not associated with anything" });
+      const bad: ast.BadStatement = { type: "BadStatement", location, text: "extra attributes not associated with anything" };
+      // Keep the attributes' own syntax errors reported (the official parser panics on those).
+      const errors = leadingAttributes.flatMap((a) => [...(a.errors ?? []), ...a.params.flatMap((p) => p.errors ?? [])]);
+      if (errors.length > 0) bad.errors = errors;
+      statements.push(bad);
       return statements;
     }
     let attributes = leadingAttributes;

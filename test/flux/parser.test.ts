@@ -98,6 +98,12 @@ describe("syntaxErrors", () => {
     assert.deepEqual(errorMessages("x = |> f()"), ["invalid token for primary expression: PIPE_FORWARD"]);
   });
 
+  it("reports malformed attribute parameters (the official parser panics on them)", () => {
+    assert.deepEqual(errorMessages("@a(1 x = 1"), ["extra attributes not associated with anything", "expected RPAREN, got EOF"]);
+    assert.deepEqual(errorMessages("@a(x: 1) x = 1"), ["invalid token for primary expression: COLON"]);
+    assert.deepEqual(errorMessages('@a("s", 2) x = 1'), []);
+  });
+
   it("stops on a literal where a parameter name belongs (the official parser panics there)", () => {
     const messages = errorMessages("f = (a, 1) => a");
     assert.ok(messages.some((m) => m.startsWith("expected IDENT, got INT")), messages.join("; "));
