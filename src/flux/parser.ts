@@ -127,11 +127,8 @@ class Parser extends ExpressionParser {
         start: { ...leadingAttributes[0]!.location.start },
         end: { ...leadingAttributes.at(-1)!.location.end },
       };
-      const bad: ast.BadStatement = { type: "BadStatement", location, text: "extra attributes not associated with anything" };
-      // Keep the attributes' own syntax errors reported (the official parser panics on those).
-      const errors = leadingAttributes.flatMap((a) => [...(a.errors ?? []), ...a.params.flatMap((p) => p.errors ?? [])]);
-      if (errors.length > 0) bad.errors = errors;
-      statements.push(bad);
+      // As in the official parser, the attributes (and any errors inside them) are dropped.
+      statements.push({ type: "BadStatement", location, text: "extra attributes not associated with anything" });
       return statements;
     }
     let attributes = leadingAttributes;

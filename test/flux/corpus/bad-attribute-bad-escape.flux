@@ -1,0 +1,4 @@
+@edition("2022\.1")
+package main
+
+x = 1
