@@ -13,8 +13,9 @@ import { type ChildServer, type Row, call, cannon, envNumber, median, newMasterK
 const ORGS = envNumber('BENCH_SCALE_ORGS', 10_000);
 const KEYS = envNumber('BENCH_SCALE_KEYS', 100);
 const CONNECTIONS = 32;
-const DURATION = envNumber('BENCH_DURATION', 8);
-const ROUNDS = envNumber('BENCH_ROUNDS', 3);
+const DURATION = envNumber('BENCH_DURATION', 6);
+// More rounds than the other benchmarks: the two stores are compared, and each round is noisy.
+const ROUNDS = envNumber('BENCH_ROUNDS', 5);
 const STORAGES = (process.env.BENCH_SCALE_STORAGE ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
 function peakRssMb(pid: number): number {
