@@ -60,8 +60,14 @@ export function syntaxErrorMessage(file: File): string | undefined {
   const errors = syntaxErrors(file);
   // A tree too deep to evaluate or walk recursively is refused here, where every consumer looks.
   if (errors.length === 0) return measureTree(file).depth > MAX_TREE_DEPTH ? `compilation failed: ${NESTED_TOO_DEEP_MESSAGE}` : undefined;
-  return `compilation failed: ${errors.map((e) => `error @${e.line}:${e.column}: ${e.message}`).join('; ')}`;
+  // Hostile input can hold hundreds of thousands of errors; the message names the first ones.
+  const shown = errors.slice(0, MAX_REPORTED_SYNTAX_ERRORS).map((e) => `error @${e.line}:${e.column}: ${e.message}`);
+  const more = errors.length - shown.length;
+  return `compilation failed: ${shown.join('; ')}${more > 0 ? `; and ${more} more errors` : ''}`;
 }
+
+/** Most syntax errors one message lists (an 800 KB script produced a 6 MB message). */
+export const MAX_REPORTED_SYNTAX_ERRORS = 100;
 
 export async function runFlux(source: string, options: FluxRunOptions): Promise<FluxRunOutcome> {
   const file = parse(source);

@@ -12,11 +12,15 @@ import { MAX_TREE_DEPTH, NESTED_TOO_DEEP_MESSAGE, measureTree } from '../../flux
 import { parseId } from '../../ids.js';
 import { decodeObject, rawBody } from '../body.js';
 import { metaOf, principalOf } from '../context.js';
-import { sendJson } from '../respond.js';
+import { JSON_TYPE, encodeJson, sendJson } from '../respond.js';
 
 const ANNOTATIONS: CsvAnnotation[] = ['datatype', 'group', 'default'];
 /** Largest syntax tree /api/v2/query/ast encodes (a real script has a few thousand nodes). */
 const MAX_AST_NODES = 200_000;
+/** Largest /api/v2/query/ast answer, in characters (a 100 KB script's tree is ~35 MB). */
+const MAX_AST_JSON_CHARS = 64 * 1024 * 1024;
+/** Most syntax errors /api/v2/query/analyze returns. */
+const MAX_ANALYZE_ERRORS = 1000;
 
 export interface QueryBody { query: string; dialect: CsvDialect; now?: Date; params?: Record<string, unknown> }
 
@@ -97,14 +101,24 @@ export async function queryRoutes(app: FastifyInstance, s: Services): Promise<vo
     const { depth, nodes } = measureTree(file);
     if (depth > MAX_TREE_DEPTH) throw invalid(NESTED_TOO_DEEP_MESSAGE);
     if (nodes > MAX_AST_NODES) throw invalid(`the syntax tree has ${nodes} nodes; /api/v2/query/ast returns at most ${MAX_AST_NODES}`);
-    return sendJson(reply, 200, { ast: { type: 'Package', package: 'main', files: [file] } });
+    // Every node carries its source text, so the JSON is ~350× the script; bound what one answer may hold.
+    let json: string;
+    try {
+      json = encodeJson({ ast: { type: 'Package', package: 'main', files: [file] } });
+    } catch (e) {
+      if (e instanceof RangeError) throw invalid(`the syntax tree is too large to return (more than ${MAX_AST_JSON_CHARS} characters of JSON)`);
+      throw e;
+    }
+    if (json.length > MAX_AST_JSON_CHARS) throw invalid(`the syntax tree is ${json.length} characters of JSON; /api/v2/query/ast returns at most ${MAX_AST_JSON_CHARS}`);
+    return reply.code(200).type(JSON_TYPE).send(json);
   });
 
   app.post('/api/v2/query/analyze', { schema: { tags, summary: 'Syntax errors of a Flux script, for editors', body: { type: 'object', properties: { query: { type: 'string' } } } } }, async (req, reply) => {
     const body = decodeObject(req.body);
     if (typeof body.query !== 'string') throw invalid('query must be a string');
     const file = parse(body.query);
-    const errors = syntaxErrors(file).map((e) => ({ line: e.line, column: e.column, character: e.column, message: e.message }));
+    // Editors show the first errors; hostile input can hold hundreds of thousands (a 90 MB answer).
+    const errors = syntaxErrors(file).slice(0, MAX_ANALYZE_ERRORS).map((e) => ({ line: e.line, column: e.column, character: e.column, message: e.message }));
     if (errors.length === 0 && measureTree(file).depth > MAX_TREE_DEPTH) errors.push({ line: 1, column: 1, character: 1, message: NESTED_TOO_DEEP_MESSAGE });
     return sendJson(reply, 200, { errors });
   });
