@@ -16,10 +16,10 @@ export class Authenticator {
 
   async fromToken(token: string): Promise<Principal> {
     const { db } = this.deps.storage;
-    const auth = await this.deps.stores.authorizations.findByTokenHash(db, hashToken(token));
-    if (!auth || !tokenHashMatches(token, auth.tokenHash)) throw unauthorized();
-    const user = await this.deps.stores.users.findById(db, auth.userId);
-    if (!user) throw unauthorized();
+    // Token and user in one query: this runs on every API request.
+    const found = await this.deps.stores.authorizations.findByTokenHashWithUser(db, hashToken(token));
+    if (!found || !tokenHashMatches(token, found.auth.tokenHash)) throw unauthorized();
+    const { auth, user } = found;
     if (user.status !== 'active') throw forbidden('User is inactive');
     return {
       kind: 'token',

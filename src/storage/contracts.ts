@@ -84,6 +84,8 @@ export interface AuthorizationStore {
   insert(tx: Tx, a: AuthorizationRecord): Promise<void>;
   findById(r: Reader, id: string): Promise<AuthorizationRecord | undefined>;
   findByTokenHash(r: Reader, hash: string): Promise<AuthorizationRecord | undefined>;
+  /** The authorization with this token hash and the user it belongs to, in one lookup (every API request makes it). */
+  findByTokenHashWithUser(r: Reader, hash: string): Promise<{ auth: AuthorizationRecord; user: UserRecord } | undefined>;
   list(r: Reader, filter?: { orgId?: string; userId?: string; ids?: string[] }): Promise<AuthorizationRecord[]>;
   update(tx: Tx, id: string, patch: { status?: 'active' | 'inactive'; description?: string; updatedAt: string }): Promise<void>;
   delete(tx: Tx, id: string): Promise<boolean>;

@@ -66,6 +66,10 @@ export function runStorageConformance(name: string, open: () => Promise<{ storag
       });
       const a = await s.authorizations.findByTokenHash(storage.db, 'h1');
       assert.deepEqual(a?.permissions, [{ action: 'read', resource: { type: 'secrets', orgID: id } }]);
+      const withUser = await s.authorizations.findByTokenHashWithUser(storage.db, 'h1');
+      assert.deepEqual(withUser?.auth, a);
+      assert.deepEqual(withUser?.user, await s.users.findById(storage.db, 'bbbbbbbbbbbbbbb2'));
+      assert.equal(await s.authorizations.findByTokenHashWithUser(storage.db, 'no such hash'), undefined);
       assert.equal((await s.authorizations.list(storage.db, { orgId: id })).length, 1);
       await storage.writes.write((tx) => s.authorizations.update(tx, 'cccccccccccccccc', { status: 'inactive', updatedAt: NOW }));
       assert.equal((await s.authorizations.findById(storage.db, 'cccccccccccccccc'))?.status, 'inactive');

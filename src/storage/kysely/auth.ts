@@ -1,5 +1,5 @@
 /** Authorizations (API tokens, stored as hashes), sessions and sign-in throttling on Kysely. */
-import type { AuthorizationRecord, AuthorizationStore, SessionStore, SettingsStore, SigninThrottleStore } from '../contracts.js';
+import type { AuthorizationRecord, AuthorizationStore, SessionStore, SettingsStore, SigninThrottleStore, UserRecord } from '../contracts.js';
 import type { AuthorizationRow } from '../schema.js';
 
 const toAuthorization = (r: AuthorizationRow): AuthorizationRecord => ({
@@ -21,6 +21,18 @@ export const authorizationStore: AuthorizationStore = {
   async findByTokenHash(r, hash) {
     const row = await r.selectFrom('authorizations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     return row && toAuthorization(row);
+  },
+  async findByTokenHashWithUser(r, hash) {
+    const row = await r.selectFrom('authorizations').innerJoin('users', 'users.id', 'authorizations.user_id')
+      .selectAll('authorizations')
+      .select(['users.name as user_name', 'users.status as user_status', 'users.password_hash as user_password_hash', 'users.created_at as user_created_at', 'users.updated_at as user_updated_at'])
+      .where('authorizations.token_hash', '=', hash).executeTakeFirst();
+    if (!row) return undefined;
+    const user: UserRecord = {
+      id: row.user_id, name: row.user_name, status: row.user_status === 'inactive' ? 'inactive' : 'active', passwordHash: row.user_password_hash,
+      createdAt: row.user_created_at, updatedAt: row.user_updated_at,
+    };
+    return { auth: toAuthorization(row), user };
   },
   async list(r, filter = {}) {
     let q = r.selectFrom('authorizations').selectAll();
