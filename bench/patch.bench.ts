@@ -63,5 +63,5 @@ await runBench('patch', 'Durable PATCH with group commit vs one commit per write
   await measure('sqlite', rows);
   await measure('postgres', rows);
   notes.push(`${ROUNDS} alternating rounds of ${DURATION} s; ${KEYS} keys written round-robin (creates, then replaces with history pruning); every write is audited. SQLite runs WAL with synchronous=FULL; PostgreSQL with its defaults (fsync on commit).`);
-  notes.push('The baseline is the same server with a group-commit batch size of 1, so every write is its own transaction and fsync.');
+  notes.push('The baseline is the same server handing its group committer one write at a time, so every write is its own transaction and fsync.');
 });
