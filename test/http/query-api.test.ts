@@ -187,3 +187,27 @@ describe('request handling', () => {
     assert.deepEqual((await api(server.url, token, 'POST', '/api/v2/query/analyze', { query: 'x = 1' })).json.errors, []);
   });
 });
+
+describe('strongroom query (CLI)', () => {
+  test('prints tables, --raw CSV, reads -f files and stdin; errors exit 1 without values', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const env = { STRONGROOM_HOST: server.url, STRONGROOM_TOKEN: token, STRONGROOM_ORG_ID: orgId };
+    const script = 'import "array"\nimport "influxdata/influxdb/secrets"\narray.from(rows: [{name: "n1", v: 1, k: secrets.get(key: "API_KEY")}])';
+    const [tables, raw, stdin, failed] = await Promise.all([
+      runCli(['query', script], { env }),
+      runCli(['query', '--raw', script], { env }),
+      runCli(['query'], { env, input: 'import "array"\narray.from(rows: [{x: 42}])' }),
+      runCli(['query', 'import "influxdata/influxdb/secrets"\ndie(msg: secrets.get(key: "API_KEY"))'], { env }),
+    ]);
+    assert.equal(tables.code, 0, tables.stderr);
+    assert.match(tables.stdout, /Result: _result/);
+    assert.match(tables.stdout, /name\s+v\s+k/);
+    assert.match(tables.stdout, /n1\s+1\s+\*\*\*/);
+    assert.equal(raw.code, 0);
+    assert.equal(raw.stdout, '#datatype,string,long,string,long,string\r\n#group,false,false,false,false,false\r\n#default,_result,,,,\r\n,result,table,name,v,k\r\n,,0,n1,1,***\r\n\r\n');
+    assert.match(stdin.stdout, /42/);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /^Error: 400 Bad Request: error calling function "die"/);
+    for (const r of [tables, raw, stdin, failed]) assertNoSecret(r.stdout + r.stderr, 'CLI output');
+  });
+});
