@@ -3,45 +3,16 @@
  * --org-id with STRONGROOM_HOST/STRONGROOM_TOKEN/STRONGROOM_ORG/STRONGROOM_ORG_ID.
  */
 import { readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { parse as parseDotenv } from 'dotenv';
-import { ApiClient, ApiError } from '../api-client.js';
+import { type GlobalFlags, clientOf, resolveOrgId, run, withGlobals } from '../globals.js';
 import { printJson, printTable } from '../output.js';
 import { promptHidden, promptVisible, secretValue } from '../prompt.js';
 
-interface GlobalFlags { host?: string; token?: string; org?: string; orgId?: string; json?: boolean }
 
-function withGlobals(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--host <url>', 'Strongroom server').env('STRONGROOM_HOST').default('http://localhost:8086'))
-    .addOption(new Option('-t, --token <token>', 'API token').env('STRONGROOM_TOKEN'))
-    .addOption(new Option('-o, --org <name>', 'organization name').env('STRONGROOM_ORG'))
-    .addOption(new Option('--org-id <id>', 'organization ID').env('STRONGROOM_ORG_ID'))
-    .option('--json', 'print JSON');
-}
 
-const clientOf = (f: GlobalFlags) => new ApiClient({ host: f.host ?? 'http://localhost:8086', ...(f.token ? { token: f.token } : {}) });
 
-async function resolveOrgId(api: ApiClient, f: GlobalFlags): Promise<string> {
-  if (f.orgId && f.org) throw new Error(`ambiguous org: use OrgId or OrgName, but not both. OrgID: ${f.orgId}, OrgName: ${f.org}`);
-  if (f.orgId) return f.orgId;
-  if (!f.org) throw new Error('must specify org ID or org name');
-  const { orgs } = await api.json<{ orgs: { id: string }[] }>('GET', `/api/v2/orgs?org=${encodeURIComponent(f.org)}`);
-  if (orgs.length === 0) throw new Error(`no organization with name "${f.org}"`);
-  return orgs[0]!.id;
-}
 
-/** Runs a command body, printing errors as `Error: ...` with exit code 1. */
-function run<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (e) {
-      process.stderr.write(`Error: ${e instanceof ApiError || e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    }
-  };
-}
 
 const secretsPath = (orgId: string) => `/api/v2/orgs/${orgId}/secrets`;
 

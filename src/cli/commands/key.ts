@@ -8,33 +8,16 @@
  * After a rewrap the running server already uses the new key; start it with the new key next time.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { newKey } from '../../crypto/aead.js';
 import { decodeMasterKey, writeMasterKeyFile } from '../../crypto/master-key.js';
-import { ApiClient, ApiError } from '../api-client.js';
+import { clientOf, run, withConnection } from '../globals.js';
 import { printJson, printTable } from '../output.js';
 
 interface KeyFlags { host: string; token?: string; json?: boolean }
 
-function withConnection(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--host <url>', 'Strongroom server').env('STRONGROOM_HOST').default('http://localhost:8086'))
-    .addOption(new Option('-t, --token <token>', 'operator API token').env('STRONGROOM_TOKEN'))
-    .option('--json', 'print JSON');
-}
 
-function run<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (e) {
-      process.stderr.write(`Error: ${e instanceof ApiError || e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    }
-  };
-}
 
-const clientOf = (f: KeyFlags) => new ApiClient({ host: f.host, ...(f.token ? { token: f.token } : {}) });
 
 function readKeyFile(file: string): Buffer {
   return decodeMasterKey(readFileSync(file, 'utf8'), file);
@@ -50,13 +33,13 @@ function currentMasterKey(flag: string | undefined): Buffer {
 
 export function registerKeyCommands(program: Command): void {
   const key = program.command('key').description('master-key and data-key management (operator token)');
-  withConnection(key.command('status').description('data-key terms per org (never key material)'))
+  withConnection(key.command('status').description('data-key terms per org (never key material)'), 'operator API token')
     .action(run(async (f: KeyFlags) => {
       const s = await clientOf(f).json<{ orgs: { orgID: string; name: string; terms: number[]; activeTerm: number }[]; dataKeys: number }>('GET', '/api/v2/keyring');
       if (f.json) printJson(s);
       else printTable(['Organization ID', 'Name', 'Active term', 'Terms'], s.orgs.map((o) => [o.orgID, o.name, o.activeTerm, o.terms.length]));
     }));
-  withConnection(key.command('rotate').description('add a data-key term to every org; with --new-master-key-file, re-wrap every data key under a new master key'))
+  withConnection(key.command('rotate').description('add a data-key term to every org; with --new-master-key-file, re-wrap every data key under a new master key'), 'operator API token')
     .option('--new-master-key-file <file>', 'the new master key (base64); created with a fresh key if absent')
     .option('--master-key-file <file>', 'the current master key (else STRONGROOM_MASTER_KEY)')
     .action(run(async (f: KeyFlags & { newMasterKeyFile?: string; masterKeyFile?: string }) => {

@@ -3,11 +3,11 @@
  * tables, or `--raw` annotated CSV.
  */
 import { readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
-import { ApiClient, ApiError } from '../api-client.js';
+import type { Command } from 'commander';
+import { type GlobalFlags, clientOf, orgQuery, run, withGlobals } from '../globals.js';
 import { readStdin } from '../prompt.js';
 
-interface QueryFlags { host: string; token?: string; org?: string; orgId?: string; file?: string; raw?: boolean }
+interface QueryFlags extends GlobalFlags { file?: string; raw?: boolean }
 
 /** Splits annotated CSV (CRLF, quoted fields) into rows of cells. */
 export function parseCsv(text: string): string[][] {
@@ -62,27 +62,15 @@ export function printTables(csv: string, write: (s: string) => void): void {
 }
 
 export function registerQueryCommand(program: Command): void {
-  program.command('query').description('run a Flux script (argument, -f file, or stdin)')
-    .argument('[script]', 'Flux source')
-    .addOption(new Option('--host <url>', 'Strongroom server').env('STRONGROOM_HOST').default('http://localhost:8086'))
-    .addOption(new Option('-t, --token <token>', 'API token').env('STRONGROOM_TOKEN'))
-    .addOption(new Option('-o, --org <name>', 'organization name').env('STRONGROOM_ORG'))
-    .addOption(new Option('--org-id <id>', 'organization ID').env('STRONGROOM_ORG_ID'))
+  withGlobals(program.command('query').description('run a Flux script (argument, -f file, or stdin)').argument('[script]', 'Flux source'))
     .option('-f, --file <file>', 'read the script from a file')
     .option('-r, --raw', 'print annotated CSV as the server sent it')
-    .action(async (script: string | undefined, f: QueryFlags) => {
-      try {
-        const source = script ?? (f.file ? readFileSync(f.file, 'utf8') : await readStdin());
-        if (f.org && f.orgId) throw new Error(`ambiguous org: use OrgId or OrgName, but not both. OrgID: ${f.orgId}, OrgName: ${f.org}`);
-        if (!f.org && !f.orgId) throw new Error('must specify org ID or org name');
-        const params = f.orgId ? `orgID=${encodeURIComponent(f.orgId)}` : `org=${encodeURIComponent(f.org!)}`;
-        const api = new ApiClient({ host: f.host, ...(f.token ? { token: f.token } : {}) });
-        const { text } = await api.request('POST', `/api/v2/query?${params}`, { query: source, type: 'flux', dialect: { annotations: ['datatype', 'group', 'default'] } });
-        if (f.raw) process.stdout.write(text);
-        else printTables(text, (s) => process.stdout.write(s));
-      } catch (e) {
-        process.stderr.write(`Error: ${e instanceof ApiError || e instanceof Error ? e.message : String(e)}\n`);
-        process.exitCode = 1;
-      }
-    });
+    .action(run(async (script: string | undefined, f: QueryFlags) => {
+      const source = script ?? (f.file ? readFileSync(f.file, 'utf8') : await readStdin());
+      const org = orgQuery(f);
+      if (Object.keys(org).length === 0) throw new Error('must specify org ID or org name');
+      const { text } = await clientOf(f).request('POST', `/api/v2/query?${new URLSearchParams(org)}`, { query: source, type: 'flux', dialect: { annotations: ['datatype', 'group', 'default'] } });
+      if (f.raw) process.stdout.write(text);
+      else printTables(text, (s) => process.stdout.write(s));
+    }));
 }

@@ -4,43 +4,19 @@
  * --token, --org, --org-id and their STRONGROOM_* variables).
  */
 import { readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
-import { ApiClient, ApiError } from '../api-client.js';
+import type { Command } from 'commander';
+import { type GlobalFlags, clientOf, orgQuery, run, withGlobals } from '../globals.js';
 import { printJson, printTable } from '../output.js';
 import { readStdin } from '../prompt.js';
 
-interface Flags { host?: string; token?: string; org?: string; orgId?: string; json?: boolean }
+type Flags = GlobalFlags;
 interface TaskView { id: string; name: string; orgID: string; status: string; every?: string; cron?: string; offset?: string; latestCompleted?: string; lastRunStatus?: string; nextRunAt?: string; warnings?: string[] }
 interface RunView { id: string; taskID: string; status: string; scheduledFor: string; startedAt?: string; finishedAt?: string; requestedAt?: string }
 interface LogView { runID: string; time: string; message: string }
 
-function withGlobals(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--host <url>', 'Strongroom server').env('STRONGROOM_HOST').default('http://localhost:8086'))
-    .addOption(new Option('-t, --token <token>', 'API token').env('STRONGROOM_TOKEN'))
-    .addOption(new Option('-o, --org <name>', 'organization name').env('STRONGROOM_ORG'))
-    .addOption(new Option('--org-id <id>', 'organization ID').env('STRONGROOM_ORG_ID'))
-    .option('--json', 'print JSON');
-}
 
-const clientOf = (f: Flags) => new ApiClient({ host: f.host ?? 'http://localhost:8086', ...(f.token ? { token: f.token } : {}) });
 
-function run<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (e) {
-      process.stderr.write(`Error: ${e instanceof ApiError || e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    }
-  };
-}
 
-/** `orgID=` or `org=` query parameters from the flags (empty when neither is given). */
-function orgQuery(f: Flags): Record<string, string> {
-  if (f.orgId && f.org) throw new Error(`ambiguous org: use OrgId or OrgName, but not both. OrgID: ${f.orgId}, OrgName: ${f.org}`);
-  return f.orgId ? { orgID: f.orgId } : f.org ? { org: f.org } : {};
-}
 
 const schedule = (t: TaskView) => t.every ? `every ${t.every}` : t.cron ? `cron ${t.cron}` : '';
 /** A list prints as a JSON array; one task (create, activate, deactivate) as an object. */
