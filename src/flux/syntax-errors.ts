@@ -24,17 +24,26 @@ export function syntaxErrors(file: File): FluxSyntaxError[] {
     }
     if (value === null || typeof value !== "object") continue;
     const node = value as Record<string, unknown>;
-    const start = (node.location as { start?: { line: number; column: number } } | undefined)?.start;
-    const at = { line: start?.line ?? 0, column: start?.column ?? 0 };
-    if (node.type === "BadStatement" || (node.type === "BadExpression" && node.text !== "")) {
-      found.push({ ...at, message: describeBadNode(node) });
+    const bad = node.type === "BadStatement" || (node.type === "BadExpression" && node.text !== "");
+    const errors = node.errors as { msg: string }[] | undefined;
+    if (bad || (errors !== undefined && errors.length > 0)) {
+      const start = (node.location as { start?: { line: number; column: number } } | undefined)?.start;
+      const at = { line: start?.line ?? 0, column: start?.column ?? 0 };
+      if (bad) found.push({ ...at, message: describeBadNode(node) });
+      for (const e of errors ?? []) {
+        // The official parser's only empty message: `{a b: 1}`, where `with` was expected.
+        found.push({ ...at, message: e.msg === "" ? 'expected "with" after the record to extend' : e.msg });
+      }
     }
-    for (const e of (node.errors as { msg: string }[] | undefined) ?? []) {
-      // The official parser's only empty message: `{a b: 1}`, where `with` was expected.
-      found.push({ ...at, message: e.msg === "" ? 'expected "with" after the record to extend' : e.msg });
+    // Children in reverse so errors come out in document order; this walk runs on every query,
+    // so it visits only object-valued fields and allocates nothing per node.
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
+      if (k === "location" || k === "errors" || k === "comments") continue;
+      const child = node[k];
+      if (child !== null && typeof child === "object") stack.push(child);
     }
-    const children = Object.entries(node).filter(([k]) => k !== "location" && k !== "errors" && k !== "comments");
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]![1]);
   }
   return found;
 }

@@ -14,14 +14,18 @@ export const NESTED_TOO_DEEP_MESSAGE = `Program is nested too deep (more than ${
 export function measureTree(root: unknown): { depth: number; nodes: number } {
   let depth = 0;
   let nodes = 0;
-  const stack: [value: unknown, level: number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, level] = stack.pop()!;
+  // Two parallel stacks instead of a tuple per entry: this walk runs on every query.
+  const values: unknown[] = [root];
+  const levels: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const level = levels.pop()!;
     if (Array.isArray(value)) {
-      for (const v of value) stack.push([v, level]);
+      for (const v of value) {
+        if (v !== null && typeof v === 'object') { values.push(v); levels.push(level); }
+      }
       continue;
     }
-    if (value === null || typeof value !== 'object') continue;
     const node = value as Record<string, unknown>;
     const isNode = typeof node.type === 'string';
     const here = isNode ? level + 1 : level;
@@ -29,9 +33,10 @@ export function measureTree(root: unknown): { depth: number; nodes: number } {
       nodes++;
       if (here > depth) depth = here;
     }
-    for (const [k, v] of Object.entries(node)) {
+    for (const k in node) {
       if (k === 'location' || k === 'errors' || k === 'comments') continue;
-      if (v !== null && typeof v === 'object') stack.push([v, here]);
+      const v = node[k];
+      if (v !== null && typeof v === 'object') { values.push(v); levels.push(here); }
     }
   }
   return { depth, nodes };
