@@ -18,6 +18,8 @@ export interface SecretsConfig {
 }
 
 export const SECRET_NOT_FOUND = 'secret not found';
+/** InfluxDB answers every secrets route of a missing or unreadable org with its router's 404 text. */
+export const ORG_PAGE_NOT_FOUND = '404 page not found';
 
 export class SecretService {
   constructor(
@@ -29,13 +31,13 @@ export class SecretService {
   ) {}
 
   async listKeys(p: Principal, orgId: string): Promise<string[]> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'read', orgResource('secrets', orgId));
     return this.deps.stores.secrets.listKeys(this.deps.storage.db, orgId);
   }
 
   async listDetails(p: Principal, orgId: string): Promise<(SecretMetadataRecord & { usedBy: number })[]> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'read', orgResource('secrets', orgId));
     const { db } = this.deps.storage;
     const [rows, counts] = await Promise.all([this.deps.stores.secrets.listMetadata(db, orgId), this.usage.countsFor(db, orgId)]);
@@ -43,7 +45,7 @@ export class SecretService {
   }
 
   async metadata(p: Principal, orgId: string, key: string): Promise<SecretMetadataRecord & { usedBy: SecretUser[] }> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'read', orgResource('secrets', orgId));
     const { db } = this.deps.storage;
     const m = await this.deps.stores.secrets.metadata(db, orgId, key);
@@ -57,7 +59,7 @@ export class SecretService {
    * rejects the whole request with nothing written. Returns the users of keys that were replaced.
    */
   async patch(p: Principal, meta: RequestMeta, orgId: string, pairs: Record<string, string>): Promise<Map<string, SecretUser[]>> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'write', orgResource('secrets', orgId));
     const entries = Object.entries(pairs);
     for (const [key, value] of entries) {
@@ -81,7 +83,7 @@ export class SecretService {
 
   /** Deletes keys (missing ones are ignored, as InfluxDB); returns the users of deleted keys. */
   async delete(p: Principal, meta: RequestMeta, orgId: string, keys: string[]): Promise<Map<string, SecretUser[]>> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'write', orgResource('secrets', orgId));
     if (keys.length === 0) return new Map();
     const users = await this.usage.usersOf(this.deps.storage.db, orgId, keys);
@@ -96,7 +98,7 @@ export class SecretService {
   }
 
   async versions(p: Principal, orgId: string, key: string): Promise<(SecretVersionRecord & { current: boolean })[]> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'read', orgResource('secrets', orgId));
     const { db } = this.deps.storage;
     const m = await this.deps.stores.secrets.metadata(db, orgId, key);
@@ -107,7 +109,7 @@ export class SecretService {
 
   /** Makes a kept version current again. */
   async restore(p: Principal, meta: RequestMeta, orgId: string, key: string, version: number): Promise<SecretMetadataRecord> {
-    await this.orgs.findReadable(p, orgId);
+    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'write', orgResource('secrets', orgId));
     await write(this.deps, async (tx) => {
       const m = await this.deps.stores.secrets.metadata(tx, orgId, key);

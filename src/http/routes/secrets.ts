@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.js';
 import { invalid } from '../../errors.js';
 import { parseId } from '../../ids.js';
+import { ORG_PAGE_NOT_FOUND } from '../../secrets/service.js';
 import type { SecretMetadataRecord } from '../../storage/contracts.js';
 import { type SecretUser, describeUsage } from '../../secrets/usage.js';
 import { decodeObject, decodeStringMap } from '../body.js';
@@ -14,7 +15,6 @@ import { metaOf, principalOf } from '../context.js';
 import { sendJson } from '../respond.js';
 
 export const USAGE_WARNING_HEADER = 'X-Strongroom-Warning';
-const PAGE_NOT_FOUND = '404 page not found';
 
 type P = Record<string, string>;
 
@@ -35,13 +35,18 @@ export async function secretRoutes(app: FastifyInstance, s: Services): Promise<v
   /** Steps 2 and 3 of the processing order; returns the canonical org ID. */
   async function readableOrg(req: FastifyRequest): Promise<string> {
     const orgId = parseId((req.params as P).orgID!);
-    await s.orgs.findReadable(principalOf(req), orgId, PAGE_NOT_FOUND);
+    await s.orgs.findReadable(principalOf(req), orgId, ORG_PAGE_NOT_FOUND);
     return orgId;
   }
+  /**
+   * Routes without a body skip the early org check: the service's own check (same message,
+   * before the permission check) comes first anyway, so the order holds with one lookup less.
+   */
+  const orgIdOf = (req: FastifyRequest) => parseId((req.params as P).orgID!);
   const tags = ['Secrets'];
 
   app.get('/api/v2/orgs/:orgID/secrets', { schema: { tags, summary: 'List the keys of an org\'s secrets (never values)', querystring: { type: 'object', properties: { details: { type: 'boolean' } } } } }, async (req, reply) => {
-    const orgId = await readableOrg(req);
+    const orgId = orgIdOf(req);
     const links = { org: `/api/v2/orgs/${orgId}`, self: `/api/v2/orgs/${orgId}/secrets` };
     if ((req.query as Record<string, string | undefined>).details === 'true') {
       const details = await s.secrets.listDetails(principalOf(req), orgId);
@@ -69,19 +74,19 @@ export async function secretRoutes(app: FastifyInstance, s: Services): Promise<v
   });
 
   app.delete('/api/v2/orgs/:orgID/secrets/:secretID', { schema: { tags, summary: 'Delete one secret (a missing key is not an error)' } }, async (req, reply) => {
-    const orgId = await readableOrg(req);
+    const orgId = orgIdOf(req);
     warnAboutUsers(reply, await s.secrets.delete(principalOf(req), metaOf(req), orgId, [(req.params as P).secretID!]));
     return reply.code(204).send();
   });
 
   app.get('/api/v2/orgs/:orgID/secrets/:secretID', { schema: { tags, summary: 'Metadata of one secret (never its value)' } }, async (req, reply) => {
-    const orgId = await readableOrg(req);
+    const orgId = orgIdOf(req);
     const m = await s.secrets.metadata(principalOf(req), orgId, (req.params as P).secretID!);
     return sendJson(reply, 200, { ...metadataView(orgId, m), usedBy: m.usedBy });
   });
 
   app.get('/api/v2/orgs/:orgID/secrets/:secretID/versions', { schema: { tags, summary: 'Kept versions of a secret (never values)' } }, async (req, reply) => {
-    const orgId = await readableOrg(req);
+    const orgId = orgIdOf(req);
     const versions = await s.secrets.versions(principalOf(req), orgId, (req.params as P).secretID!);
     return sendJson(reply, 200, versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, current: v.current })));
   });
