@@ -42,3 +42,16 @@ export function cellToValue(cell: unknown, type: ColumnType): Value {
 export function timeParam(ns: bigint): string {
   return formatTimeRFC3339Nano(ns - (((ns % 1000n) + 1000n) % 1000n));
 }
+
+/**
+ * A Flux value as a query parameter for servers that take text for 64-bit integers and a
+ * `YYYY-MM-DD hh:mm:ss.uuuuuu` UTC timestamp (PostgreSQL and MySQL/MariaDB alike).
+ */
+export function textualParam(v: Value): string | number | boolean | null {
+  switch (v.kind) {
+    case 'int': case 'uint': return v.v.toString();
+    case 'time': return timeParam(v.v).replace('T', ' ').replace('Z', '');
+    case 'float': case 'string': case 'bool': return v.v;
+    default: return null;
+  }
+}

@@ -8,7 +8,7 @@ import type { ColumnType } from '../../interpreter/table.js';
 import { FluxError } from '../../interpreter/errors.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
 import { quoteWith } from './driver.js';
-import { cellToValue, timeParam } from './convert.js';
+import { cellToValue, textualParam } from './convert.js';
 
 export interface MysqlDsn {
   user: string;
@@ -59,15 +59,7 @@ export const mysqlDriver: SqlDriver = {
     quoteIdentifier: quoteWith('`'),
     placeholder: () => '?',
     columnType: (t) => ({ int: 'BIGINT', uint: 'BIGINT UNSIGNED', float: 'DOUBLE', string: 'TEXT(16383)', bool: 'BOOL', time: 'DATETIME(6)' })[t],
-    param: (v: Value) => {
-      switch (v.kind) {
-        case 'null': return null;
-        case 'int': case 'uint': return v.v.toString();
-        case 'time': return timeParam(v.v).replace('T', ' ').replace('Z', '');
-        case 'float': case 'string': case 'bool': return v.v;
-        default: return null;
-      }
-    },
+    param: textualParam,
     maxParams: 65535,
   },
   async connect(dsn, { deadline }) {

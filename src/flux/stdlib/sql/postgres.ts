@@ -9,7 +9,7 @@ import type { ColumnType } from '../../interpreter/table.js';
 import { FluxError } from '../../interpreter/errors.js';
 import type { SqlConnection, SqlDriver } from './driver.js';
 import { quoteWith } from './driver.js';
-import { cellToValue, timeParam } from './convert.js';
+import { cellToValue, textualParam } from './convert.js';
 
 // Postgres type OIDs (pg_type.oid) that map to non-string Flux columns.
 const TYPE_BY_OID = new Map<number, ColumnType>([
@@ -68,15 +68,7 @@ export const postgresDriver: SqlDriver = {
     quoteIdentifier: quoteWith('"'),
     placeholder: (i) => `$${i + 1}`,
     columnType: (t) => ({ int: 'BIGINT', uint: 'BIGINT', float: 'DOUBLE PRECISION', string: 'TEXT', bool: 'BOOL', time: 'TIMESTAMP' })[t],
-    param: (v: Value) => {
-      switch (v.kind) {
-        case 'null': return null;
-        case 'int': case 'uint': return v.v.toString();
-        case 'time': return timeParam(v.v).replace('T', ' ').replace('Z', '');
-        case 'float': case 'string': case 'bool': return v.v;
-        default: return null;
-      }
-    },
+    param: textualParam,
     maxParams: 65535,
   },
   async connect(dsn, { deadline }) {
