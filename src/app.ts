@@ -13,6 +13,7 @@ import type { ServerConfig } from './config.js';
 import { mkdirSync } from 'node:fs';
 import { QueryService } from './query/service.js';
 import { SetupService } from './orgs/setup.js';
+import { ReadCache, withReadCache } from './storage/read-cache.js';
 import { OrgService } from './orgs/service.js';
 import { UserService } from './orgs/users.js';
 import { SecretService } from './secrets/service.js';
@@ -72,10 +73,12 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
     await storage.close();
     throw e;
   }
-  const deps: ServiceDeps = { storage, stores, barrier, clock: options.clock ?? (() => new Date()) };
+  // Every request repeats the same few reads; on SQLite they are answered from memory until the next commit.
+  const cachedStores = storage.changeCounter ? withReadCache(stores, storage.db, new ReadCache(storage.changeCounter)) : stores;
+  const deps: ServiceDeps = { storage, stores: cachedStores, barrier, clock: options.clock ?? (() => new Date()) };
   const orgs = new OrgService(deps);
   const audit = new AuditLog(deps);
-  const secrets = new SecretService(deps, orgs, audit, options.usage ?? secretUsageIndex(stores.secretReferences), { historyVersions: config.secretHistoryVersions });
+  const secrets = new SecretService(deps, orgs, audit, options.usage ?? secretUsageIndex(cachedStores.secretReferences), { historyVersions: config.secretHistoryVersions });
   mkdirSync(config.sqliteScriptDir, { recursive: true, mode: 0o700 });
   const authenticator = new Authenticator(deps);
   const queries = new QueryService(secrets, { timeoutMs: config.queryTimeoutMs, concurrency: config.queryConcurrency, sqliteDir: config.sqliteScriptDir });

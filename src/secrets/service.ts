@@ -30,7 +30,7 @@ export class SecretService {
     private readonly config: SecretsConfig,
   ) {}
 
-  async listKeys(p: Principal, orgId: string): Promise<string[]> {
+  async listKeys(p: Principal, orgId: string): Promise<readonly string[]> {
     await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'read', orgResource('secrets', orgId));
     return this.deps.stores.secrets.listKeys(this.deps.storage.db, orgId);

@@ -124,7 +124,8 @@ export interface KeyringStore {
 }
 
 export interface SecretStore {
-  listKeys(r: Reader, orgId: string): Promise<string[]>;
+  /** Sorted by UTF-8 bytes; read-only, as it may be shared with other callers (src/storage/read-cache.ts). */
+  listKeys(r: Reader, orgId: string): Promise<readonly string[]>;
   listMetadata(r: Reader, orgId: string): Promise<SecretMetadataRecord[]>;
   metadata(r: Reader, orgId: string, key: string): Promise<SecretMetadataRecord | undefined>;
   /** Ciphertext of the current version (or of `version`). */

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Sqlit
 import pg from 'pg';
 import { GroupCommitter } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
+import { type RawConnection, bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -24,6 +25,11 @@ export interface StorageHandle {
   readonly db: Kysely<Database>;
   /** Durable writes, group-committed. */
   readonly writes: GroupCommitter;
+  /**
+   * A number that changes after every commit by any connection (SQLite's data_version on the read
+   * connection); absent where the database offers none that is as cheap and exact (PostgreSQL).
+   */
+  readonly changeCounter?: () => number;
   /** Checks the database's own integrity (PRAGMA integrity_check on SQLite). */
   integrityCheck(): Promise<string>;
   close(): Promise<void>;
@@ -32,30 +38,89 @@ export interface StorageHandle {
 export const SQLITE_FILE = 'strongroom.db';
 
 /**
- * Kysely prepares every query it runs, and better-sqlite3 compiles a statement on each prepare
- * (a sixth of the CPU of a durable write). Statements are kept by SQL text and reused; the
+ * Kysely prepares every query it runs, and better-sqlite3 compiled a statement every time (a
+ * sixth of the CPU of a durable write). Statements are kept by SQL text and reused, by Kysely
+ * and by prepared queries running on the connection directly (src/storage/prepared.ts); the
  * cache is bounded because `IN (?, ?, ...)` lists make new texts. Streaming gets a fresh
  * statement, as an iterating statement is busy until it finishes.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sqlText: string): SqliteStatement {
-      let stmt = cache.get(sqlText);
-      if (!stmt) {
-        const prepared = sqlite.prepare(sqlText);
-        stmt = {
-          reader: prepared.reader,
-          all: (params) => prepared.all(params),
-          run: (params) => prepared.run(params),
-          iterate: (params) => sqlite.prepare(sqlText).iterate(params) as IterableIterator<unknown>,
+class SqliteConnection implements RawConnection {
+  private readonly cache = new Map<string, SQLite.Statement>();
+  private readonly plucking = new Map<string, SQLite.Statement>();
+  constructor(readonly sqlite: SQLite.Database, private readonly max = 1000) {}
+
+  statement(sqlText: string): SQLite.Statement {
+    let stmt = this.cache.get(sqlText);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(sqlText);
+      if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(sqlText, stmt);
+    }
+    return stmt;
+  }
+
+  all(sqlText: string, params: readonly unknown[]): unknown[] {
+    return this.statement(sqlText).all(params);
+  }
+
+  column(sqlText: string, params: readonly unknown[]): unknown[] {
+    let stmt = this.plucking.get(sqlText);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(sqlText).pluck();
+      if (this.plucking.size >= this.max) this.plucking.delete(this.plucking.keys().next().value!);
+      this.plucking.set(sqlText, stmt);
+    }
+    return stmt.all(params);
+  }
+
+  run(sqlText: string, params: readonly unknown[]): { changes: number } {
+    const stmt = this.statement(sqlText);
+    return stmt.reader ? { changes: stmt.all(params).length } : { changes: stmt.run(params).changes };
+  }
+
+  /** The same statements, for Kysely's SQLite dialect. */
+  forKysely(): SqliteDatabase {
+    return {
+      close: () => this.sqlite.close(),
+      prepare: (sqlText: string): SqliteStatement => {
+        const stmt = this.statement(sqlText);
+        return {
+          reader: stmt.reader,
+          all: (params) => stmt.all(params),
+          run: (params) => stmt.run(params),
+          iterate: (params) => this.sqlite.prepare(sqlText).iterate(params) as IterableIterator<unknown>,
         };
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(sqlText, stmt);
+      },
+    };
+  }
+}
+
+/**
+ * Changes after every commit. This process's commits are counted by its committer, exactly and
+ * for free; commits by other processes on the same file (SQLite's data_version on the read
+ * connection, a few µs a call) are looked for at most once a millisecond.
+ */
+function sqliteChangeCounter(reader: SQLite.Database, writes: GroupCommitter, pollMs = 1): () => number {
+  const dataVersion = reader.prepare('PRAGMA data_version').pluck();
+  let version = 0;
+  let ended = writes.transactionsEnded;
+  let external = dataVersion.get() as number;
+  let polledAt = performance.now();
+  return () => {
+    if (writes.transactionsEnded !== ended) {
+      ended = writes.transactionsEnded;
+      version++;
+    }
+    const now = performance.now();
+    if (now - polledAt >= pollMs) {
+      polledAt = now;
+      const v = dataVersion.get() as number;
+      if (v !== external) {
+        external = v;
+        version++;
       }
-      return stmt;
-    },
+    }
+    return version;
   };
 }
 
@@ -69,6 +134,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
   const dialect: Dialect = config.kind;
   let db: Kysely<Database>;
   let sqlite: SQLite.Database | undefined;
+  let writer: SqliteConnection | undefined;
   if (config.kind === 'sqlite') {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     sqlite = new SQLite(join(config.dataDir, SQLITE_FILE));
@@ -79,7 +145,8 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    writer = new SqliteConnection(sqlite);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: writer.forKysely() }) });
   } else {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
     // An idle client's connection error must not crash the process; queries report their own.
@@ -92,16 +159,24 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     await db.destroy().catch(() => {});
     throw e;
   }
-  const writes = new GroupCommitter(db);
+  const writes = new GroupCommitter(db, writer);
   // SQLite: reads get their own read-only connection. One connection serves one query or
   // transaction at a time, so reads queued behind every group-commit transaction (and requests
   // could not even authenticate while a batch was being written); in WAL mode a reader sees the
   // last commit without waiting for the writer. PostgreSQL already reads from a pool.
-  const reads = sqlite ? new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openReader(join(config.kind === 'sqlite' ? config.dataDir : '', SQLITE_FILE))) }) }) : db;
+  let reads = db;
+  let changeCounter: (() => number) | undefined;
+  if (config.kind === 'sqlite') {
+    const reader = new SqliteConnection(openReader(join(config.dataDir, SQLITE_FILE)));
+    reads = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader.forKysely() }) });
+    bindRawConnection(reads, reader);
+    changeCounter = sqliteChangeCounter(reader.sqlite, writes);
+  }
   return {
     dialect,
     db: reads,
     writes,
+    ...(changeCounter ? { changeCounter } : {}),
     async integrityCheck() {
       if (sqlite) return String(sqlite.pragma('integrity_check', { simple: true }));
       await sql`select 1`.execute(db);

@@ -4,7 +4,8 @@
  * savepoint, so a job that fails rolls back alone and the rest of the batch still commits.
  * A job's promise settles only after the batch's COMMIT returned, i.e. once the write is durable.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { type RawConnection, bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -19,8 +20,22 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private draining = false;
   private closed = false;
+  /**
+   * Transactions this committer has ended (committed or not): a cheap "did anything change".
+   * Counted before any job of the transaction learns its outcome, so a caller that reads after
+   * its write already sees the new count.
+   */
+  private ended = 0;
 
-  constructor(private readonly db: Kysely<Database>, private readonly maxBatch = 256) {}
+  get transactionsEnded(): number {
+    return this.ended;
+  }
+
+  /**
+   * `raw`: the SQLite write connection. Jobs' prepared queries then run on it directly, and
+   * savepoints are two statements on it instead of two trips through Kysely per job.
+   */
+  constructor(private readonly db: Kysely<Database>, private readonly raw?: RawConnection, private readonly maxBatch = 256) {}
 
   /** Runs `job` in a transaction shared with concurrent writers; resolves once committed. */
   write<T>(job: WriteJob<T>): Promise<T> {
@@ -53,11 +68,19 @@ export class GroupCommitter {
   }
 
   private async runAlone(job: Pending): Promise<void> {
+    let value: unknown;
     try {
-      job.resolve(await this.db.transaction().execute((trx) => job.run(trx)));
+      value = await this.db.transaction().execute((trx) => {
+        if (this.raw) bindRawConnection(trx, this.raw);
+        return job.run(trx);
+      });
     } catch (e) {
+      this.ended++;
       job.reject(e);
+      return;
     }
+    this.ended++;
+    job.resolve(value);
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
@@ -66,29 +89,47 @@ export class GroupCommitter {
     try {
       trx = await this.db.startTransaction().execute();
     } catch (e) {
+      this.ended++;
       for (const job of batch) job.reject(e);
       return;
     }
+    if (this.raw) bindRawConnection(trx, this.raw);
     try {
-      for (let i = 0; i < batch.length; i++) {
-        const name = `gc${i}`;
-        const sp = await trx.savepoint(name).execute();
-        try {
-          const value = await batch[i]!.run(sp);
-          await sp.releaseSavepoint(name).execute();
-          outcomes.push({ ok: true, value });
-        } catch (e) {
-          await sp.rollbackToSavepoint(name).execute();
-          await sp.releaseSavepoint(name).execute();
-          outcomes.push({ ok: false, value: e });
-        }
-      }
+      for (let i = 0; i < batch.length; i++) outcomes.push(await this.runInSavepoint(trx, `gc${i}`, batch[i]!));
       await trx.commit().execute();
     } catch (e) {
       await trx.rollback().execute().catch(() => {});
+      this.ended++;
       for (const job of batch) job.reject(e);
       return;
     }
+    this.ended++;
     batch.forEach((job, i) => (outcomes[i]!.ok ? job.resolve(outcomes[i]!.value) : job.reject(outcomes[i]!.value)));
+  }
+
+  private async runInSavepoint(trx: ControlledTransaction<Database>, name: string, job: Pending): Promise<{ ok: boolean; value: unknown }> {
+    const raw = this.raw;
+    if (raw) {
+      raw.run(`savepoint ${name}`, []);
+      try {
+        const value = await job.run(trx);
+        raw.run(`release ${name}`, []);
+        return { ok: true, value };
+      } catch (e) {
+        raw.run(`rollback to ${name}`, []);
+        raw.run(`release ${name}`, []);
+        return { ok: false, value: e };
+      }
+    }
+    const sp = await trx.savepoint(name).execute();
+    try {
+      const value = await job.run(sp);
+      await sp.releaseSavepoint(name).execute();
+      return { ok: true, value };
+    } catch (e) {
+      await sp.rollbackToSavepoint(name).execute();
+      await sp.releaseSavepoint(name).execute();
+      return { ok: false, value: e };
+    }
   }
 }

@@ -22,7 +22,7 @@ export function secretUsageIndex(refs: SecretReferenceStore): SecretUsageIndex {
 }
 
 /** Statically referenced keys that do not exist in the org: a warning, never a refusal. */
-export function missingKeyWarnings(keys: string[], existing: string[]): string[] {
+export function missingKeyWarnings(keys: string[], existing: readonly string[]): string[] {
   const have = new Set(existing);
   return keys.filter((k) => !have.has(k)).map((k) => `secret ${JSON.stringify(k)} is referenced by the script but does not exist in the organization`);
 }

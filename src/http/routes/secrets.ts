@@ -12,7 +12,7 @@ import type { SecretMetadataRecord } from '../../storage/contracts.js';
 import { type SecretUser, describeUsage } from '../../secrets/usage.js';
 import { decodeObject, decodeStringMap } from '../body.js';
 import { metaOf, principalOf } from '../context.js';
-import { sendJson } from '../respond.js';
+import { JSON_TYPE, encodeJson, sendJson } from '../respond.js';
 
 export const USAGE_WARNING_HEADER = 'X-Strongroom-Warning';
 
@@ -32,6 +32,8 @@ function metadataView(orgId: string, m: SecretMetadataRecord) {
 }
 
 export async function secretRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  /** Response bodies of key lists, by the list (one org's; see the list route). */
+  const encodedLists = new WeakMap<readonly string[], string>();
   /** Steps 2 and 3 of the processing order; returns the canonical org ID. */
   async function readableOrg(req: FastifyRequest): Promise<string> {
     const orgId = parseId((req.params as P).orgID!);
@@ -52,7 +54,14 @@ export async function secretRoutes(app: FastifyInstance, s: Services): Promise<v
       const details = await s.secrets.listDetails(principalOf(req), orgId);
       return sendJson(reply, 200, { links, secrets: details.map((d) => d.key), details: details.map((d) => ({ ...metadataView(orgId, d), usedBy: d.usedBy })) });
     }
-    return sendJson(reply, 200, { links, secrets: await s.secrets.listKeys(principalOf(req), orgId) });
+    const keys = await s.secrets.listKeys(principalOf(req), orgId);
+    // The store hands out the same frozen list until the org's keys change: encode it once.
+    let body = encodedLists.get(keys);
+    if (body === undefined) {
+      body = encodeJson({ links, secrets: keys });
+      encodedLists.set(keys, body);
+    }
+    return reply.code(200).type(JSON_TYPE).send(body);
   });
 
   app.patch('/api/v2/orgs/:orgID/secrets', { schema: { tags, summary: 'Add or replace secrets (merge)', body: { type: 'object', additionalProperties: { type: 'string' } } } }, async (req, reply) => {

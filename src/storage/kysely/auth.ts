@@ -1,6 +1,17 @@
 /** Authorizations (API tokens, stored as hashes), sessions and sign-in throttling on Kysely. */
 import type { AuthorizationRecord, AuthorizationStore, SessionStore, SettingsStore, SigninThrottleStore, UserRecord } from '../contracts.js';
+import { prepared } from '../prepared.js';
 import type { AuthorizationRow } from '../schema.js';
+
+// The queries every authenticated request runs, compiled once (src/storage/prepared.ts).
+const tokenWithUser = prepared<{ hash: string }, AuthorizationRow & { user_name: string; user_status: string; user_password_hash: string | null; user_created_at: string; user_updated_at: string }>((db, $) =>
+  db.selectFrom('authorizations').innerJoin('users', 'users.id', 'authorizations.user_id')
+    .selectAll('authorizations')
+    .select(['users.name as user_name', 'users.status as user_status', 'users.password_hash as user_password_hash', 'users.created_at as user_created_at', 'users.updated_at as user_updated_at'])
+    .where('authorizations.token_hash', '=', $('hash')));
+const sessionById = prepared<{ idHash: string }, { id_hash: string; user_id: string; created_at: string; expires_at: string }>((db, $) =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', $('idHash')));
+const settingByName = prepared<{ name: string }, { value: string }>((db, $) => db.selectFrom('settings').select('value').where('name', '=', $('name')));
 
 const toAuthorization = (r: AuthorizationRow): AuthorizationRecord => ({
   id: r.id, tokenHash: r.token_hash, status: r.status === 'inactive' ? 'inactive' : 'active', description: r.description,
@@ -23,10 +34,7 @@ export const authorizationStore: AuthorizationStore = {
     return row && toAuthorization(row);
   },
   async findByTokenHashWithUser(r, hash) {
-    const row = await r.selectFrom('authorizations').innerJoin('users', 'users.id', 'authorizations.user_id')
-      .selectAll('authorizations')
-      .select(['users.name as user_name', 'users.status as user_status', 'users.password_hash as user_password_hash', 'users.created_at as user_created_at', 'users.updated_at as user_updated_at'])
-      .where('authorizations.token_hash', '=', hash).executeTakeFirst();
+    const row = await tokenWithUser.first(r, { hash });
     if (!row) return undefined;
     const user: UserRecord = {
       id: row.user_id, name: row.user_name, status: row.user_status === 'inactive' ? 'inactive' : 'active', passwordHash: row.user_password_hash,
@@ -62,7 +70,7 @@ export const sessionStore: SessionStore = {
     await tx.insertInto('sessions').values({ id_hash: s.idHash, user_id: s.userId, created_at: s.createdAt, expires_at: s.expiresAt }).execute();
   },
   async find(r, idHash) {
-    const row = await r.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    const row = await sessionById.first(r, { idHash });
     return row && { idHash: row.id_hash, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at };
   },
   async delete(tx, idHash) {
@@ -87,7 +95,7 @@ export const signinThrottleStore: SigninThrottleStore = {
 
 export const settingsStore: SettingsStore = {
   async get(r, name) {
-    const row = await r.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
+    const row = await settingByName.first(r, { name });
     return row?.value;
   },
   async insertOnce(tx, name, value) {

@@ -1,7 +1,22 @@
 /** Saved scripts and the secret-reference index on Kysely (SQLite and PostgreSQL). */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ScriptRecord, ScriptStore, SecretReferenceRecord, SecretReferenceStore } from '../contracts.js';
-import type { ScriptRow } from '../schema.js';
+import { prepared } from '../prepared.js';
+import type { Database, ScriptRow } from '../schema.js';
+
+/** Which tasks and saved scripts reference keys of an org; `keys` narrows to some keys. */
+function usersQuery(db: Kysely<Database>, orgId: unknown, keys: unknown) {
+  return db.selectFrom('secret_references as ref')
+    .leftJoin('tasks', (j) => j.onRef('tasks.id', '=', 'ref.owner_id').on('ref.owner_type', '=', 'task'))
+    .leftJoin('scripts', (j) => j.onRef('scripts.id', '=', 'ref.owner_id').on('ref.owner_type', '=', 'script'))
+    .select(['ref.key', 'ref.owner_type', 'ref.owner_id', 'ref.referenced', 'ref.last_read_at'])
+    .select((eb) => eb.fn.coalesce('tasks.name', 'scripts.name').as('owner_name'))
+    .where('ref.org_id', '=', orgId as string).where('ref.key', Array.isArray(keys) ? 'in' : '=', keys as string)
+    .where((eb) => eb.or([eb('tasks.id', 'is not', null), eb('scripts.id', 'is not', null)]))
+    .orderBy('ref.key').orderBy('ref.owner_type').orderBy('ref.owner_id');
+}
+// Every write of one key asks who uses it (the warning header): compiled once (src/storage/prepared.ts).
+const usersOfOneKey = prepared<{ orgId: string; key: string }, RefRow>((db, $) => usersQuery(db, $('orgId'), $('key')) as never);
 
 const toScript = (r: Selectable<ScriptRow>): ScriptRecord => ({
   id: r.id, orgId: r.org_id, name: r.name, description: r.description, language: r.language, script: r.script, createdAt: r.created_at, updatedAt: r.updated_at,
@@ -66,14 +81,7 @@ export const secretReferenceStore: SecretReferenceStore = {
   },
   async usersOf(r, orgId, keys) {
     if (keys.length === 0) return [];
-    const rows = await r.selectFrom('secret_references as ref')
-      .leftJoin('tasks', (j) => j.onRef('tasks.id', '=', 'ref.owner_id').on('ref.owner_type', '=', 'task'))
-      .leftJoin('scripts', (j) => j.onRef('scripts.id', '=', 'ref.owner_id').on('ref.owner_type', '=', 'script'))
-      .select(['ref.key', 'ref.owner_type', 'ref.owner_id', 'ref.referenced', 'ref.last_read_at'])
-      .select((eb) => eb.fn.coalesce('tasks.name', 'scripts.name').as('owner_name'))
-      .where('ref.org_id', '=', orgId).where('ref.key', 'in', keys)
-      .where((eb) => eb.or([eb('tasks.id', 'is not', null), eb('scripts.id', 'is not', null)]))
-      .orderBy('ref.key').orderBy('ref.owner_type').orderBy('ref.owner_id').execute();
+    const rows = keys.length === 1 ? await usersOfOneKey.all(r, { orgId, key: keys[0]! }) : await usersQuery(r as Kysely<Database>, orgId, keys).execute();
     return rows.map((row) => toRef(row as RefRow));
   },
   async countsFor(r, orgId) {

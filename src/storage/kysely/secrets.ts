@@ -1,59 +1,102 @@
 /** Secret metadata, sealed versions, the keyring's wrapped keys and the audit trail on Kysely. */
 import type { Actor, AuditEventRecord, AuditStore, KeyringStore, SecretMetadataRecord, SecretStore } from '../contracts.js';
 import type { Selectable } from 'kysely';
+import { prepared } from '../prepared.js';
 import type { AuditEventRow, SecretRow } from '../schema.js';
+
+// The statements of listing keys and of every durable write, compiled once (src/storage/prepared.ts).
+const keysOfOrg = prepared<{ orgId: string }, { key: string }>((db, $) => db.selectFrom('secrets').select('key').where('org_id', '=', $('orgId')));
+const metadataOf = prepared<{ orgId: string; key: string }, SecretRow>((db, $) =>
+  db.selectFrom('secrets').selectAll().where('org_id', '=', $('orgId')).where('key', '=', $('key')));
+const currentCiphertext = prepared<{ orgId: string; key: string }, { version: number; ciphertext: Buffer }>((db, $) =>
+  db.selectFrom('secrets').innerJoin('secret_versions', (j) => j.onRef('secret_versions.org_id', '=', 'secrets.org_id')
+    .onRef('secret_versions.key', '=', 'secrets.key').onRef('secret_versions.version', '=', 'secrets.current_version'))
+    .select(['secret_versions.version', 'secret_versions.ciphertext'])
+    .where('secrets.org_id', '=', $('orgId')).where('secrets.key', '=', $('key')));
+type PutParams = { orgId: string; key: string; now: string; type: string; id: string; name: string };
+const upsertSecret = prepared<PutParams, { latest_version: number }>((db, $) =>
+  // One upsert numbers the version: 1 for a new key (deleting a key removes its row), else latest + 1.
+  db.insertInto('secrets').values({
+    org_id: $('orgId'), key: $('key'), current_version: 1, latest_version: 1, created_at: $('now'), updated_at: $('now'),
+    updated_by_type: $('type'), updated_by_id: $('id'), updated_by_name: $('name'),
+  }).onConflict((oc) => oc.columns(['org_id', 'key']).doUpdateSet((eb) => ({
+    current_version: eb('secrets.latest_version', '+', 1), latest_version: eb('secrets.latest_version', '+', 1), updated_at: $('now'),
+    updated_by_type: $('type'), updated_by_id: $('id'), updated_by_name: $('name'),
+  }))).returning('latest_version'));
+const insertVersion = prepared<PutParams & { version: number; ciphertext: Buffer }, never>((db, $) =>
+  db.insertInto('secret_versions').values({
+    org_id: $('orgId'), key: $('key'), version: $('version'), ciphertext: $('ciphertext'), created_at: $('now'),
+    created_by_type: $('type'), created_by_id: $('id'), created_by_name: $('name'),
+  }));
+const pruneVersions = prepared<{ orgId: string; key: string; upTo: number }, never>((db, $) =>
+  db.deleteFrom('secret_versions').where('org_id', '=', $('orgId')).where('key', '=', $('key')).where('version', '<=', $('upTo')));
+const dataKeyOf = prepared<{ orgId: string; term: number }, { wrapped: Buffer }>((db, $) =>
+  db.selectFrom('data_keys').select('wrapped').where('org_id', '=', $('orgId')).where('term', '=', $('term')));
+const latestDataKeyOf = prepared<{ orgId: string }, { term: number; wrapped: Buffer }>((db, $) =>
+  db.selectFrom('data_keys').select(['term', 'wrapped']).where('org_id', '=', $('orgId')).orderBy('term', 'desc').limit(1));
+type AuditParams = Omit<AuditEventRow, 'seq'>;
+const appendAudit = prepared<AuditParams, never>((db, $) => db.insertInto('audit_events').values({
+  id: $('id'), time: $('time'), org_id: $('org_id'), actor_type: $('actor_type'), actor_id: $('actor_id'), actor_name: $('actor_name'),
+  action: $('action'), key: $('key'), version: $('version'), request_id: $('request_id'), remote_address: $('remote_address'),
+}));
 
 const actorOf = (type: string, id: string, name: string): Actor => ({ type: type as Actor['type'], id, name });
 const toMetadata = (r: SecretRow): SecretMetadataRecord => ({
   orgId: r.org_id, key: r.key, currentVersion: Number(r.current_version), latestVersion: Number(r.latest_version),
   createdAt: r.created_at, updatedAt: r.updated_at, updatedBy: actorOf(r.updated_by_type, r.updated_by_id, r.updated_by_name),
 });
-/** Sorts by the UTF-8 bytes of `keyOf(item)`, as InfluxDB's bolt store returns keys (collations differ per database). */
+/**
+ * Orders strings as their UTF-8 bytes, which is code point order, as InfluxDB's bolt store returns
+ * keys (database collations differ). JavaScript compares UTF-16 code units, which agrees except
+ * between a surrogate (U+D800–DFFF, half of a code point above U+FFFF) and U+E000–FFFF; those
+ * two ranges are swapped before comparing. No encoding, so sorting 100 keys stays cheap.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
 function sortByKeyBytes<T>(items: T[], keyOf: (item: T) => string): T[] {
-  // Each key is encoded once, not once per comparison.
-  return items.map((item) => ({ item, bytes: Buffer.from(keyOf(item)) })).sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map((x) => x.item);
+  return items.sort((a, b) => compareUtf8(keyOf(a), keyOf(b)));
 }
 
 export const secretStore: SecretStore = {
   async listKeys(r, orgId) {
-    const rows = await r.selectFrom('secrets').select('key').where('org_id', '=', orgId).execute();
-    return sortByKeyBytes(rows.map((row) => row.key), (k) => k);
+    const keys = await keysOfOrg.column(r, { orgId });
+    return keys.sort(compareUtf8);
   },
   async listMetadata(r, orgId) {
     const rows = await r.selectFrom('secrets').selectAll().where('org_id', '=', orgId).execute();
     return sortByKeyBytes(rows.map(toMetadata), (m) => m.key);
   },
   async metadata(r, orgId, key) {
-    const row = await r.selectFrom('secrets').selectAll().where('org_id', '=', orgId).where('key', '=', key).executeTakeFirst();
+    const row = await metadataOf.first(r, { orgId, key });
     return row && toMetadata(row);
   },
   async ciphertext(r, orgId, key, version) {
     const row = version === undefined
-      ? await r.selectFrom('secrets').innerJoin('secret_versions', (j) => j.onRef('secret_versions.org_id', '=', 'secrets.org_id')
-        .onRef('secret_versions.key', '=', 'secrets.key').onRef('secret_versions.version', '=', 'secrets.current_version'))
-        .select(['secret_versions.version', 'secret_versions.ciphertext'])
-        .where('secrets.org_id', '=', orgId).where('secrets.key', '=', key).executeTakeFirst()
+      ? await currentCiphertext.first(r, { orgId, key })
       : await r.selectFrom('secret_versions').select(['version', 'ciphertext'])
         .where('org_id', '=', orgId).where('key', '=', key).where('version', '=', version).executeTakeFirst();
     return row && { version: Number(row.version), ciphertext: Buffer.from(row.ciphertext) };
   },
   async put(tx, orgId, key, ciphertext, actor, now, keep) {
-    // One upsert numbers the version: 1 for a new key (deleting a key removes its row), else latest + 1.
-    const by = { updated_by_type: actor.type, updated_by_id: actor.id, updated_by_name: actor.name };
-    const row = await tx.insertInto('secrets').values({ org_id: orgId, key, current_version: 1, latest_version: 1, created_at: now, updated_at: now, ...by })
-      .onConflict((oc) => oc.columns(['org_id', 'key']).doUpdateSet((eb) => ({
-        current_version: eb('secrets.latest_version', '+', 1), latest_version: eb('secrets.latest_version', '+', 1), updated_at: now, ...by,
-      })))
-      .returning('latest_version').executeTakeFirstOrThrow();
+    const params: PutParams = { orgId, key, now, type: actor.type, id: actor.id, name: actor.name };
+    const row = (await upsertSecret.first(tx, params))!;
     const version = Number(row.latest_version);
-    const existing = version > 1;
-    await tx.insertInto('secret_versions').values({
-      org_id: orgId, key, version, ciphertext, created_at: now, created_by_type: actor.type, created_by_id: actor.id, created_by_name: actor.name,
-    }).execute();
-    if (version > keep) {
-      await tx.deleteFrom('secret_versions').where('org_id', '=', orgId).where('key', '=', key).where('version', '<=', version - keep).execute();
-    }
-    return { version, created: !existing };
+    await insertVersion.run(tx, { ...params, version, ciphertext });
+    if (version > keep) await pruneVersions.run(tx, { orgId, key, upTo: version - keep });
+    return { version, created: version === 1 };
   },
   async delete(tx, orgId, keys) {
     if (keys.length === 0) return [];
@@ -90,11 +133,11 @@ export const keyringStore: KeyringStore = {
     await tx.updateTable('master_key_check').set({ sealed }).where('id', '=', 1).execute();
   },
   async dataKey(r, orgId, term) {
-    const row = await r.selectFrom('data_keys').select('wrapped').where('org_id', '=', orgId).where('term', '=', term).executeTakeFirst();
+    const row = await dataKeyOf.first(r, { orgId, term });
     return row && Buffer.from(row.wrapped);
   },
   async latestDataKey(r, orgId) {
-    const row = await r.selectFrom('data_keys').select(['term', 'wrapped']).where('org_id', '=', orgId).orderBy('term', 'desc').limit(1).executeTakeFirst();
+    const row = await latestDataKeyOf.first(r, { orgId });
     return row && { term: Number(row.term), wrapped: Buffer.from(row.wrapped) };
   },
   async insertDataKey(tx, orgId, term, wrapped, createdAt) {
@@ -118,10 +161,10 @@ const toAudit = (r: Selectable<AuditEventRow>): AuditEventRecord => ({
 
 export const auditStore: AuditStore = {
   async append(tx, e) {
-    await tx.insertInto('audit_events').values({
+    await appendAudit.run(tx, {
       id: e.id, time: e.time, org_id: e.orgId, actor_type: e.actor.type, actor_id: e.actor.id, actor_name: e.actor.name,
       action: e.action, key: e.key, version: e.version, request_id: e.requestId, remote_address: e.remoteAddress,
-    }).execute();
+    });
   },
   async query(r, q) {
     let sel = r.selectFrom('audit_events').selectAll().where('org_id', '=', q.orgId);

@@ -1,6 +1,11 @@
 /** Orgs, users and memberships on Kysely (SQLite and PostgreSQL). */
 import type { OrgRecord, OrgStore, UserRecord, UserStore } from '../contracts.js';
+import { prepared } from '../prepared.js';
 import type { OrgRow, UserRow } from '../schema.js';
+
+// Every org-scoped request checks its org, and every session request its user (src/storage/prepared.ts).
+const orgById = prepared<{ id: string }, OrgRow>((db, $) => db.selectFrom('orgs').selectAll().where('id', '=', $('id')));
+const userById = prepared<{ id: string }, UserRow>((db, $) => db.selectFrom('users').selectAll().where('id', '=', $('id')));
 
 const toOrg = (r: OrgRow): OrgRecord => ({ id: r.id, name: r.name, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at });
 const toUser = (r: UserRow): UserRecord => ({
@@ -12,7 +17,7 @@ export const orgStore: OrgStore = {
     await tx.insertInto('orgs').values({ id: o.id, name: o.name, description: o.description, created_at: o.createdAt, updated_at: o.updatedAt }).execute();
   },
   async findById(r, id) {
-    const row = await r.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await orgById.first(r, { id });
     return row && toOrg(row);
   },
   async findByName(r, name) {
@@ -47,7 +52,7 @@ export const userStore: UserStore = {
     await tx.insertInto('users').values({ id: u.id, name: u.name, password_hash: u.passwordHash, status: u.status, created_at: u.createdAt, updated_at: u.updatedAt }).execute();
   },
   async findById(r, id) {
-    const row = await r.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await userById.first(r, { id });
     return row && toUser(row);
   },
   async findByName(r, name) {
