@@ -17,8 +17,9 @@ export class Authenticator {
   async fromToken(token: string): Promise<Principal> {
     const { db } = this.deps.storage;
     // Token and user in one query: this runs on every API request.
-    const found = await this.deps.stores.authorizations.findByTokenHashWithUser(db, hashToken(token));
-    if (!found || !tokenHashMatches(token, found.auth.tokenHash)) throw unauthorized();
+    const tokenHash = hashToken(token);
+    const found = await this.deps.stores.authorizations.findByTokenHashWithUser(db, tokenHash);
+    if (!found || !tokenHashMatches(tokenHash, found.auth.tokenHash)) throw unauthorized();
     const { auth, user } = found;
     if (user.status !== 'active') throw forbidden('User is inactive');
     return {
@@ -34,8 +35,9 @@ export class Authenticator {
 
   async fromSession(sessionId: string): Promise<Principal> {
     const { db } = this.deps.storage;
-    const session = await this.deps.stores.sessions.find(db, hashToken(sessionId));
-    if (!session || !tokenHashMatches(sessionId, session.idHash)) throw unauthorized();
+    const idHash = hashToken(sessionId);
+    const session = await this.deps.stores.sessions.find(db, idHash);
+    if (!session || !tokenHashMatches(idHash, session.idHash)) throw unauthorized();
     if (new Date(session.expiresAt).getTime() <= this.deps.clock().getTime()) {
       await write(this.deps, (tx) => this.deps.stores.sessions.delete(tx, session.idHash));
       throw unauthorized('session expired');

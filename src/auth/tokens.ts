@@ -3,18 +3,19 @@
  * A fast hash is right here because the input is high-entropy (nothing to brute-force), and it
  * lets a token be found by an indexed lookup; the final comparison is constant-time anyway.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function newToken(): string {
   return randomBytes(64).toString('base64url');
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
-export function tokenHashMatches(token: string, storedHash: string): boolean {
-  const a = Buffer.from(hashToken(token), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
+/** Whether `tokenHash` (hashToken of the presented token) is `storedHash`, compared in constant time. */
+export function tokenHashMatches(tokenHash: string, storedHash: string): boolean {
+  const a = Buffer.from(tokenHash, 'latin1');
+  const b = Buffer.from(storedHash, 'latin1');
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -33,7 +33,7 @@ function metadataView(orgId: string, m: SecretMetadataRecord) {
 
 export async function secretRoutes(app: FastifyInstance, s: Services): Promise<void> {
   /** Response bodies of key lists, by the list (one org's; see the list route). */
-  const encodedLists = new WeakMap<readonly string[], string>();
+  const encodedLists = new WeakMap<readonly string[], Buffer>();
   /** Steps 2 and 3 of the processing order; returns the canonical org ID. */
   async function readableOrg(req: FastifyRequest): Promise<string> {
     const orgId = parseId((req.params as P).orgID!);
@@ -58,7 +58,7 @@ export async function secretRoutes(app: FastifyInstance, s: Services): Promise<v
     // The store hands out the same frozen list until the org's keys change: encode it once.
     let body = encodedLists.get(keys);
     if (body === undefined) {
-      body = encodeJson({ links, secrets: keys });
+      body = Buffer.from(encodeJson({ links, secrets: keys }));
       encodedLists.set(keys, body);
     }
     return reply.code(200).type(JSON_TYPE).send(body);
