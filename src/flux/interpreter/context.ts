@@ -36,8 +36,11 @@ export class RunContext {
   depth = 0;
   rows = 0;
   private ticks = 0;
-  /** Set by the evaluator: calls a Flux function value with named arguments. */
-  callFunction!: (fn: FunctionValue, args: Map<string, Value>, location?: SourceLocation) => Promise<Value>;
+  /**
+   * Set by the evaluator: calls a Flux function value with named arguments. The answer is a
+   * plain value when the function ran synchronously, so per-row callers can skip an await.
+   */
+  callFunction!: (fn: FunctionValue, args: Map<string, Value>, location?: SourceLocation) => Value | Promise<Value>;
 
   constructor(
     readonly secrets: SecretReader,

@@ -1,25 +1,21 @@
 /**
- * The tree-walking evaluator: one `evalExpr` switch over expression node types, statements run
- * in chained scopes. Every call goes through `invoke`, which binds arguments, bounds the call
+ * The tree-walking evaluator: `evalExpr` switches over expression node types (call-free ones in
+ * expressions.ts, synchronously), statements run in chained scopes. Every call goes through `invoke`, which binds arguments, bounds the call
  * depth, checks the time budget and wraps failures as Flux does
  * (`error calling function "get" @3:8-3:35: ...`).
  */
-import type {
-  Block, CallExpression, Expression, File, FunctionExpression, ObjectExpression, PipeExpression,
-  SourceLocation, Statement,
-} from '../ast.js';
-import type { FunctionValue, RecordValue, StreamValue, Value } from './values.js';
-import {
-  NULL, array, bool, dict, float, fnValue, int, isSecret, record, str, time, uint,
-} from './values.js';
+import type { Block, CallExpression, Expression, File, FunctionExpression, PipeExpression, SourceLocation, Statement } from '../ast.js';
+import type { FluxFunction, FunctionValue, RecordValue, StreamValue, Value } from './values.js';
+import { NULL, dict, fnValue, isSecret, record, str } from './values.js';
 import type { RunContext } from './context.js';
 import { atLocation, callError, typeError } from './errors.js';
 import { Scope } from './scope.js';
-import { binaryOp, logicalNot, unaryMinus, unaryPlus } from './operators.js';
-import { stringify } from './format.js';
-import { durationFromParts, parseTime } from './time.js';
-import { compileRegexp } from './regexp.js';
+import { binaryOp } from './operators.js';
 import { bindArguments, paramsOf, propertyName } from './functions.js';
+import {
+  CallFreeEvaluator, appendPart, conditionHolds, elementOf, finishArray, isCallFree, isCallFreeBody, logicalResult,
+  logicalShortCircuits, lookupIdentifier, memberOf, recordBase, unary,
+} from './expressions.js';
 
 /** Resolves an import path to the package's members; throws for unsupported packages. */
 export type PackageLoader = (path: string, run: RunContext) => RecordValue;
@@ -37,11 +33,13 @@ export interface FileOutcome {
 export class Evaluator {
   /** Import alias -> package path, for `option pkg.name = ...`. */
   private readonly importPaths = new Map<string, string>();
+  private readonly callFree: CallFreeEvaluator;
 
   constructor(private readonly run: RunContext, private readonly loadPackage: PackageLoader) {
+    this.callFree = new CallFreeEvaluator(run, (node, scope) => this.makeClosure(node, scope));
     // Callbacks from builtins (filter's fn, ...) are not wrapped again: the builtin's own call
     // already names the position, and errors inside the callback carry theirs.
-    run.callFunction = (fn, args, location) => this.invoke(fn, args, undefined, location, fn.fn.name, false);
+    run.callFunction = (fn, args, location) => this.callback(fn, args, location);
   }
 
   async evalFile(file: File, universe: Scope): Promise<FileOutcome> {
@@ -118,28 +116,14 @@ export class Evaluator {
     throw atLocation(typeError('function body block has no return statement'), block.location);
   }
 
-  async evalExpr(node: Expression, scope: Scope): Promise<Value> {
+  /** A call-free expression is evaluated synchronously; one with calls answers a promise. */
+  evalExpr(node: Expression, scope: Scope): Value | Promise<Value> {
+    return isCallFree(node) ? this.callFree.eval(node, scope) : this.evalWithCalls(node, scope);
+  }
+
+  /** Nodes that contain calls; each step after the operands is shared with CallFreeEvaluator. */
+  private async evalWithCalls(node: Expression, scope: Scope): Promise<Value> {
     switch (node.type) {
-      case 'IntegerLiteral': return int(BigInt(node.value));
-      case 'UnsignedIntegerLiteral': return uint(BigInt(node.value));
-      case 'FloatLiteral': return float(node.value);
-      case 'StringLiteral': return str(node.value);
-      case 'BooleanLiteral': return bool(node.value);
-      case 'DurationLiteral': return durationFromParts(node.values);
-      case 'DateTimeLiteral': {
-        const t = parseTime(node.value);
-        if (t === null) throw atLocation(typeError(`invalid date time literal ${node.value}`), node.location);
-        return time(t);
-      }
-      case 'RegexpLiteral':
-        try { return compileRegexp(node.value); } catch (e) { throw atLocation(e, node.location); }
-      case 'PipeLiteral':
-        throw atLocation(typeError('<- may only be used as a parameter default'), node.location);
-      case 'Identifier': {
-        const v = scope.lookup(node.name);
-        if (v === undefined) throw atLocation(typeError(`undefined identifier "${node.name}"`), node.location);
-        return v;
-      }
       case 'ParenExpression': return this.evalExpr(node.expression, scope);
       case 'StringExpression': {
         let out = '';
@@ -147,7 +131,7 @@ export class Evaluator {
         for (const part of node.parts) {
           if (part.type === 'TextPart') { out += part.value; continue; }
           const v = await this.evalExpr(part.expression, scope);
-          try { out += stringify(v); } catch (e) { throw atLocation(e, part.location); }
+          out = appendPart(out, part, v);
           secret ||= isSecret(v);
         }
         return str(out, secret);
@@ -155,110 +139,50 @@ export class Evaluator {
       case 'ArrayExpression': {
         const items: Value[] = [];
         for (const el of node.elements) items.push(await this.evalExpr(el, scope));
-        const first = items.find((v) => v.kind !== 'null');
-        const odd = first && items.find((v) => v.kind !== 'null' && v.kind !== first.kind);
-        if (first && odd) throw atLocation(typeError(`expected ${first.kind} but found ${odd.kind} (array elements must have one type)`), node.location);
-        this.run.addRows(items.length);
-        return array(items);
+        return finishArray(node, items, this.run);
       }
       case 'DictExpression': {
         const pairs: [Value, Value][] = [];
         for (const el of node.elements) pairs.push([await this.evalExpr(el.key, scope), await this.evalExpr(el.val, scope)]);
         return dict(pairs);
       }
-      case 'ObjectExpression': return this.evalRecord(node, scope);
-      case 'MemberExpression': {
-        const obj = await this.evalExpr(node.object, scope);
-        const label = propertyName(node.property);
-        if (obj.kind === 'null') return NULL;
-        if (obj.kind !== 'record') throw atLocation(typeError(`cannot access property "${label}" of ${obj.kind}`), node.location);
-        const v = obj.fields.get(label);
-        if (v !== undefined) return v;
-        if (obj.open) return NULL;
-        if (obj.pkg) throw atLocation(typeError(`package "${obj.pkg}" has no member "${label}" in Strongroom`), node.location);
-        throw atLocation(typeError(`record is missing label ${label}`), node.location);
+      case 'ObjectExpression': {
+        const { fields, open } = recordBase(node, scope);
+        for (const p of node.properties) {
+          const name = propertyName(p.key);
+          fields.set(name, p.value === null ? lookupIdentifier(scope, name, p.key.location) : await this.evalExpr(p.value, scope));
+        }
+        return record(fields, open);
       }
+      case 'MemberExpression': return memberOf(node, await this.evalExpr(node.object, scope));
       case 'IndexExpression': {
         const arr = await this.evalExpr(node.array, scope);
-        const idx = await this.evalExpr(node.index, scope);
-        if (arr.kind !== 'array') throw atLocation(typeError(`cannot index into ${arr.kind}`), node.location);
-        if (idx.kind !== 'int') throw atLocation(typeError(`array index must be int, got ${idx.kind}`), node.location);
-        const i = Number(idx.v);
-        if (i < 0 || i >= arr.items.length) {
-          const shown = isSecret(idx) ? '***' : String(i);
-          throw atLocation(typeError(`cannot access element ${shown} of array of length ${arr.items.length}`), node.location);
-        }
-        return arr.items[i]!;
+        return elementOf(node, arr, await this.evalExpr(node.index, scope));
       }
       case 'BinaryExpression': {
         const a = await this.evalExpr(node.left, scope);
         const b = await this.evalExpr(node.right, scope);
         try { return binaryOp(node.operator, a, b); } catch (e) { throw atLocation(e, node.location); }
       }
-      case 'UnaryExpression': {
-        const v = await this.evalExpr(node.argument, scope);
-        try {
-          switch (node.operator) {
-            case '-': return unaryMinus(v);
-            case '+': return unaryPlus(v);
-            case 'not': return logicalNot(v);
-            case 'exists': return bool(v.kind !== 'null');
-          }
-        } catch (e) { throw atLocation(e, node.location); }
-        break;
+      case 'UnaryExpression': return unary(node, await this.evalExpr(node.argument, scope));
+      case 'LogicalExpression': {
+        const a = await this.evalExpr(node.left, scope);
+        if (logicalShortCircuits(node, a)) return a;
+        return logicalResult(node, a, await this.evalExpr(node.right, scope));
       }
-      case 'LogicalExpression': return this.evalLogical(node, scope);
       case 'ConditionalExpression': {
         const test = await this.evalExpr(node.test, scope);
-        if (test.kind !== 'null' && test.kind !== 'bool') throw atLocation(typeError(`expected bool but found ${test.kind}`), node.test.location);
-        return this.evalExpr(test.kind === 'bool' && test.v ? node.consequent : node.alternate, scope);
+        return this.evalExpr(conditionHolds(test, node.test) ? node.consequent : node.alternate, scope);
       }
-      case 'FunctionExpression': return this.makeClosure(node, scope);
       case 'CallExpression': return this.evalCall(node, scope, undefined);
       case 'PipeExpression': return this.evalPipe(node, scope);
-      case 'BadExpression':
-        throw atLocation(typeError(`invalid expression: ${node.text}`), node.location);
+      default: return this.callFree.eval(node, scope);
     }
-    throw atLocation(typeError(`unsupported expression ${(node as { type: string }).type}`), (node as Expression).location);
-  }
-
-  private async evalLogical(node: Extract<Expression, { type: 'LogicalExpression' }>, scope: Scope): Promise<Value> {
-    const a = await this.evalExpr(node.left, scope);
-    const check = (v: Value, at: SourceLocation) => {
-      if (v.kind !== 'bool' && v.kind !== 'null') throw atLocation(typeError(`expected bool but found ${v.kind}`), at);
-    };
-    check(a, node.left.location);
-    // Three-valued logic with short-circuit: false and _ = false, true or _ = true.
-    if (a.kind === 'bool' && a.v === (node.operator === 'or')) return a;
-    const b = await this.evalExpr(node.right, scope);
-    check(b, node.right.location);
-    if (b.kind === 'bool' && b.v === (node.operator === 'or')) return b;
-    if (a.kind === 'null' || b.kind === 'null') return NULL;
-    return b;
-  }
-
-  private async evalRecord(node: ObjectExpression, scope: Scope): Promise<RecordValue> {
-    const fields = new Map<string, Value>();
-    let open = false;
-    if (node.with) {
-      const base = scope.lookup(node.with.name);
-      if (base === undefined) throw atLocation(typeError(`undefined identifier "${node.with.name}"`), node.with.location);
-      if (base.kind !== 'record') throw atLocation(typeError(`cannot extend ${base.kind} with "with": a record is required`), node.with.location);
-      for (const [k, v] of base.fields) fields.set(k, v);
-      open = base.open === true;
-    }
-    for (const p of node.properties) {
-      const name = propertyName(p.key);
-      const value = p.value === null ? await this.evalExpr({ type: 'Identifier', name, location: p.key.location }, scope)
-        : await this.evalExpr(p.value, scope);
-      fields.set(name, value);
-    }
-    return record(fields, open);
   }
 
   private makeClosure(node: FunctionExpression, closure: Scope): FunctionValue {
     const evaluator = this;
-    return fnValue({
+    const fn: FluxFunction = {
       name: 'anonymous',
       params: paramsOf(node),
       async call(args) {
@@ -271,7 +195,21 @@ export class Evaluator {
         }
         return node.body.type === 'Block' ? evaluator.evalBlock(node.body, scope) : evaluator.evalExpr(node.body, scope);
       },
-    });
+    };
+    // Builtins call back once per row: a body without calls runs without a promise per node.
+    if (isCallFreeBody(node.body) && node.params.every((p) => p.value === null || isCallFree(p.value))) {
+      fn.callSync = (args) => {
+        const scope = closure.child();
+        for (const p of node.params) {
+          const name = propertyName(p.key);
+          let v = args.get(name);
+          if (v === undefined && p.value && p.value.type !== 'PipeLiteral') v = evaluator.callFree.eval(p.value, scope);
+          scope.define(name, v ?? NULL);
+        }
+        return evaluator.callFree.body(node.body, scope);
+      };
+    }
+    return fnValue(fn);
   }
 
   private async evalPipe(node: PipeExpression, scope: Scope): Promise<Value> {
@@ -295,8 +233,7 @@ export class Evaluator {
       for (const p of obj.properties) {
         const name = propertyName(p.key);
         if (args.has(name)) throw atLocation(typeError(`duplicate keyword parameter specified: "${name}"`), p.location);
-        args.set(name, p.value === null ? await this.evalExpr({ type: 'Identifier', name, location: p.key.location }, scope)
-          : await this.evalExpr(p.value, scope));
+        args.set(name, p.value === null ? lookupIdentifier(scope, name, p.key.location) : await this.evalExpr(p.value, scope));
       }
     }
     return this.invoke(callee, args, piped, node.location, fname);
@@ -318,5 +255,17 @@ export class Evaluator {
       this.run.leave();
     }
   }
-}
 
+  /** A builtin calling back (filter's fn...): invoke unwrapped, synchronous when the function can be. */
+  private callback(callee: FunctionValue, args: Map<string, Value>, location: SourceLocation | undefined): Value | Promise<Value> {
+    const sync = callee.fn.callSync;
+    if (!sync) return this.invoke(callee, args, undefined, location, callee.fn.name, false);
+    this.run.checkpoint();
+    this.run.enter();
+    try {
+      return sync(bindArguments(callee.fn, args, undefined), { run: this.run, location });
+    } finally {
+      this.run.leave();
+    }
+  }
+}

@@ -24,18 +24,19 @@ export function paramsOf(node: FunctionExpression): ParamSpec[] {
  */
 export function bindArguments(fn: FluxFunction, args: Map<string, Value>, piped: Value | undefined): Map<string, Value> {
   if (fn.anyArguments) return args;
-  const byName = new Map(fn.params.map((p) => [p.name, p]));
+  // Runs once per call (per row in a filter): no lookup table is built for a few parameters.
   for (const name of args.keys()) {
-    if (!byName.has(name)) {
+    if (!hasParam(fn.params, name)) {
       const expected = fn.params.filter((p) => !args.has(p.name) && !p.pipe).map((p) => `\`${p.name}\``);
       throw typeError(`found unexpected argument ${name}` + (expected.length ? ` (expected ${expected.join(', ')})` : ''));
     }
   }
-  const bound = new Map(args);
-  const pipeParam = fn.params.find((p) => p.pipe);
+  let bound = args;
   if (piped !== undefined) {
+    const pipeParam = fn.params.find((p) => p.pipe);
     if (!pipeParam) throw typeError(`function "${fn.name}" does not take a pipe argument`);
-    if (!bound.has(pipeParam.name)) bound.set(pipeParam.name, piped);
+    // The caller's map is left as it was.
+    if (!args.has(pipeParam.name)) bound = new Map(args).set(pipeParam.name, piped);
   }
   for (const p of fn.params) {
     if (p.required && !bound.has(p.name)) {
@@ -43,6 +44,11 @@ export function bindArguments(fn: FluxFunction, args: Map<string, Value>, piped:
     }
   }
   return bound;
+}
+
+function hasParam(params: ParamSpec[], name: string): boolean {
+  for (const p of params) if (p.name === name) return true;
+  return false;
 }
 
 /**

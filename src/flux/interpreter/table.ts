@@ -37,7 +37,9 @@ export function columnIndex(t: Table, label: string): number {
 /** Row `i` as an open record: reading a column the table lacks gives null, as in Flux. */
 export function rowRecord(t: Table, i: number): RecordValue {
   const row = t.rows[i]!;
-  return record(t.columns.map((c, j) => [c.label, row[j] ?? NULL] as [string, Value]), true);
+  const fields = new Map<string, Value>();
+  for (let j = 0; j < t.columns.length; j++) fields.set(t.columns[j]!.label, row[j] ?? NULL);
+  return { kind: 'record', fields, open: true };
 }
 
 /** The group key as a record, as `tableFind(fn: (key) => ...)` sees it. */

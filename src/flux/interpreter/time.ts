@@ -98,13 +98,19 @@ export function parseTime(text: string): bigint | null {
   const m = RFC3339.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const offset = zone === 'Z' || zone === 'z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  return nanosFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), frac, offset);
+}
+
+/**
+ * Nanoseconds of a UTC calendar time (Date.UTC's rules) given its fraction digits (at most 9)
+ * and the zone's offset in minutes; null when Date.UTC cannot represent it.
+ */
+export function nanosFromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string, offsetMinutes: number): bigint | null {
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(ms)) return null;
-  let ns = BigInt(ms) * 1_000_000n + BigInt(frac.padEnd(9, '0') || '0');
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone[0] === '-' ? -1n : 1n;
-    const offMin = BigInt(Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-    ns -= sign * offMin * 60_000_000_000n;
-  }
+  // The fraction has at most 9 digits, so it is exact as a number.
+  let ns = BigInt(ms) * 1_000_000n + (frac === '' ? 0n : BigInt(Number(frac.padEnd(9, '0'))));
+  if (offsetMinutes !== 0) ns -= BigInt(offsetMinutes) * 60_000_000_000n;
   return ns;
 }

@@ -56,24 +56,31 @@ export interface FluxFunction {
   /** Accept any arguments (stubs for unsupported functions report their own error). */
   anyArguments?: boolean;
   call(args: Map<string, Value>, callCtx: import('./context.js').CallSite): Promise<Value>;
+  /** The same call without a promise, for functions that call nothing (see expressions.ts). */
+  callSync?(args: Map<string, Value>, callCtx: import('./context.js').CallSite): Value;
 }
 
 export const NULL: NullValue = { kind: 'null' };
 export const TRUE: BoolValue = { kind: 'bool', v: true };
 export const FALSE: BoolValue = { kind: 'bool', v: false };
 
-const tag = (secret: boolean | undefined): Taint => (secret ? { secret: true } : {});
-
-export const int = (v: bigint, secret?: boolean): IntValue => ({ kind: 'int', v: BigInt.asIntN(64, v), ...tag(secret) });
-export const uint = (v: bigint, secret?: boolean): UintValue => ({ kind: 'uint', v: BigInt.asUintN(64, v), ...tag(secret) });
-export const float = (v: number, secret?: boolean): FloatValue => ({ kind: 'float', v, ...tag(secret) });
-export const str = (v: string, secret?: boolean): StringValue => ({ kind: 'string', v, ...tag(secret) });
+// Built without spreading a taint object: these run once per table cell.
+export const int = (v: bigint, secret?: boolean): IntValue =>
+  (secret ? { kind: 'int', v: BigInt.asIntN(64, v), secret: true } : { kind: 'int', v: BigInt.asIntN(64, v) });
+export const uint = (v: bigint, secret?: boolean): UintValue =>
+  (secret ? { kind: 'uint', v: BigInt.asUintN(64, v), secret: true } : { kind: 'uint', v: BigInt.asUintN(64, v) });
+export const float = (v: number, secret?: boolean): FloatValue => (secret ? { kind: 'float', v, secret: true } : { kind: 'float', v });
+export const str = (v: string, secret?: boolean): StringValue => (secret ? { kind: 'string', v, secret: true } : { kind: 'string', v });
 export const bool = (v: boolean, secret?: boolean): BoolValue =>
   secret ? { kind: 'bool', v, secret: true } : v ? TRUE : FALSE;
-export const time = (v: bigint, secret?: boolean): TimeValue => ({ kind: 'time', v: BigInt.asIntN(64, v), ...tag(secret) });
-export const bytes = (v: Uint8Array, secret?: boolean): BytesValue => ({ kind: 'bytes', v, ...tag(secret) });
-export const duration = (months: bigint, nanos: bigint, negative: boolean, secret?: boolean): DurationValue =>
-  ({ kind: 'duration', months, nanos, negative: negative && (months !== 0n || nanos !== 0n), ...tag(secret) });
+export const time = (v: bigint, secret?: boolean): TimeValue =>
+  (secret ? { kind: 'time', v: BigInt.asIntN(64, v), secret: true } : { kind: 'time', v: BigInt.asIntN(64, v) });
+export const bytes = (v: Uint8Array, secret?: boolean): BytesValue => (secret ? { kind: 'bytes', v, secret: true } : { kind: 'bytes', v });
+export const duration = (months: bigint, nanos: bigint, negative: boolean, secret?: boolean): DurationValue => {
+  const d: DurationValue = { kind: 'duration', months, nanos, negative: negative && (months !== 0n || nanos !== 0n) };
+  if (secret) d.secret = true;
+  return d;
+};
 export const record = (fields: Map<string, Value> | Iterable<[string, Value]>, open?: boolean): RecordValue =>
   ({ kind: 'record', fields: fields instanceof Map ? fields : new Map(fields), ...(open ? { open: true } : {}) });
 export const array = (items: Value[]): ArrayValue => ({ kind: 'array', items });

@@ -87,9 +87,11 @@ export class Args {
     return this.get(name, 'bool').v;
   }
 
-  /** Calls a function argument with named arguments. */
-  call(fn: FunctionValue, args: Record<string, Value>): Promise<Value> {
-    return this.run.callFunction(fn, new Map(Object.entries(args)), this.site.location);
+  /** Calls a function argument with named arguments; a plain value when it ran synchronously. */
+  call(fn: FunctionValue, args: Record<string, Value>): Value | Promise<Value> {
+    const named = new Map<string, Value>();
+    for (const name in args) named.set(name, args[name]!);
+    return this.run.callFunction(fn, named, this.site.location);
   }
 }
 

@@ -2,16 +2,26 @@
 import type { Value } from '../../interpreter/values.js';
 import { NULL, bool, float, int, str, time, uint } from '../../interpreter/values.js';
 import type { ColumnType } from '../../interpreter/table.js';
-import { formatTimeRFC3339Nano, parseTime } from '../../interpreter/time.js';
+import { formatTimeRFC3339Nano, nanosFromParts } from '../../interpreter/time.js';
 
-/** Parses `2024-01-02 03:04:05.123456`, `...+00`, `...Z` or a bare date as UTC. */
+const SQL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * Parses `2024-01-02 03:04:05.123456`, `...+00`, `...Z` or a bare date as UTC; more than 9
+ * fraction digits is not a time, as in RFC 3339. One match per cell: a column holds many.
+ */
 export function parseSqlTime(text: string): bigint | null {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(text.trim());
+  const m = SQL_TIME.exec(text.trim());
   if (!m) return null;
-  let zone = m[3] ?? 'Z';
-  if (/^[+-]\d{2}$/.test(zone)) zone += ':00';
-  else if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  return parseTime(`${m[1]}T${m[2] ?? '00:00:00'}${zone}`);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
+  if (frac.length > 9) return null;
+  let offset = 0;
+  if (zone !== 'Z') {
+    // +07, +0730 and +07:30
+    const minutes = zone.length === 3 ? 0 : Number(zone.slice(zone.length - 2));
+    offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + minutes);
+  }
+  return nanosFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), frac, offset);
 }
 
 /** A driver cell (string, number, bigint, boolean, Date, Buffer) as a Flux value of `type`. */

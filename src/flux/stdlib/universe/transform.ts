@@ -58,7 +58,8 @@ export const transformations = [
     for (const t of input(a).tables) {
       const rows: Value[][] = [];
       for (let i = 0; i < t.rows.length; i++) {
-        const v = await a.call(fn, { r: rowRecord(t, i) });
+        let v = a.call(fn, { r: rowRecord(t, i) });
+        if (v instanceof Promise) v = await v; // only a predicate that calls functions waits
         if (v.kind !== 'bool' && v.kind !== 'null') throw typeError(`filter: fn must return a bool, got ${v.kind}`);
         if (v.kind === 'bool' && v.v) rows.push(t.rows[i]!);
       }
@@ -74,10 +75,12 @@ export const transformations = [
     const groups = new Map<string, { key: string[]; records: RecordValue[] }>();
     for (const t of input(a).tables) {
       for (let i = 0; i < t.rows.length; i++) {
-        const v = await a.call(fn, { r: rowRecord(t, i) });
+        let v = a.call(fn, { r: rowRecord(t, i) });
+        if (v instanceof Promise) v = await v;
         if (v.kind !== 'record') throw typeError(`map: fn must return a record, got ${v.kind}`);
-        const key = t.key.filter((l) => v.fields.has(l));
-        const id = `${key.join(',')}\u0000${key.map((l) => dictKey(v.fields.get(l)!)).join('\u0000')}`;
+        const fields = v.fields;
+        const key = t.key.length === 0 ? t.key : t.key.filter((l) => fields.has(l));
+        const id = `${key.join(',')}\u0000${key.map((l) => dictKey(fields.get(l)!)).join('\u0000')}`;
         let g = groups.get(id);
         if (!g) groups.set(id, (g = { key, records: [] }));
         g.records.push(v);
