@@ -74,7 +74,7 @@ export async function createServices(config: ServerConfig, options: { clock?: ()
     throw e;
   }
   // Every request repeats the same few reads; on SQLite they are answered from memory until the next commit.
-  const cachedStores = storage.changeCounter ? withReadCache(stores, storage.db, new ReadCache(storage.changeCounter)) : stores;
+  const cachedStores = storage.changes ? withReadCache(stores, storage.db, new ReadCache(storage.changes)) : stores;
   const deps: ServiceDeps = { storage, stores: cachedStores, barrier, clock: options.clock ?? (() => new Date()) };
   const orgs = new OrgService(deps);
   const audit = new AuditLog(deps);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, sql } from 'kysely';
 import pg from 'pg';
+import { ChangeTracker, cascadesOf, tableWrittenBy } from './change-tracker.js';
 import { GroupCommitter } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
 import { type RawConnection, bindRawConnection } from './prepared.js';
@@ -26,10 +27,10 @@ export interface StorageHandle {
   /** Durable writes, group-committed. */
   readonly writes: GroupCommitter;
   /**
-   * A number that changes after every commit by any connection (SQLite's data_version on the read
-   * connection); absent where the database offers none that is as cheap and exact (PostgreSQL).
+   * Which tables changed since when (src/storage/change-tracker.ts); absent where the database
+   * offers nothing as cheap and exact (PostgreSQL shared by several instances).
    */
-  readonly changeCounter?: () => number;
+  readonly changes?: ChangeTracker;
   /** Checks the database's own integrity (PRAGMA integrity_check on SQLite). */
   integrityCheck(): Promise<string>;
   close(): Promise<void>;
@@ -47,7 +48,27 @@ export const SQLITE_FILE = 'strongroom.db';
 class SqliteConnection implements RawConnection {
   private readonly cache = new Map<string, SQLite.Statement>();
   private readonly plucking = new Map<string, SQLite.Statement>();
+  /** Tables written since the last `takeWrittenTables` (see src/storage/change-tracker.ts). */
+  private written = new Set<string>();
+  private readonly tableOf = new Map<string, string | undefined>();
   constructor(readonly sqlite: SQLite.Database, private readonly max = 1000) {}
+
+  takeWrittenTables(): Set<string> {
+    const t = this.written;
+    this.written = new Set();
+    return t;
+  }
+
+  private noteWrite(sqlText: string, stmt: SQLite.Statement): void {
+    if (stmt.readonly) return;
+    let table = this.tableOf.get(sqlText);
+    if (table === undefined && !this.tableOf.has(sqlText)) {
+      table = tableWrittenBy(sqlText);
+      if (this.tableOf.size >= this.max) this.tableOf.delete(this.tableOf.keys().next().value!);
+      this.tableOf.set(sqlText, table);
+    }
+    if (table !== undefined) this.written.add(table);
+  }
 
   statement(sqlText: string): SQLite.Statement {
     let stmt = this.cache.get(sqlText);
@@ -60,7 +81,9 @@ class SqliteConnection implements RawConnection {
   }
 
   all(sqlText: string, params: readonly unknown[]): unknown[] {
-    return this.statement(sqlText).all(params);
+    const stmt = this.statement(sqlText);
+    this.noteWrite(sqlText, stmt);
+    return stmt.all(params);
   }
 
   column(sqlText: string, params: readonly unknown[]): unknown[] {
@@ -70,11 +93,13 @@ class SqliteConnection implements RawConnection {
       if (this.plucking.size >= this.max) this.plucking.delete(this.plucking.keys().next().value!);
       this.plucking.set(sqlText, stmt);
     }
+    this.noteWrite(sqlText, stmt);
     return stmt.all(params);
   }
 
   run(sqlText: string, params: readonly unknown[]): { changes: number } {
     const stmt = this.statement(sqlText);
+    this.noteWrite(sqlText, stmt);
     return stmt.reader ? { changes: stmt.all(params).length } : { changes: stmt.run(params).changes };
   }
 
@@ -86,42 +111,19 @@ class SqliteConnection implements RawConnection {
         const stmt = this.statement(sqlText);
         return {
           reader: stmt.reader,
-          all: (params) => stmt.all(params),
-          run: (params) => stmt.run(params),
+          all: (params) => {
+            this.noteWrite(sqlText, stmt);
+            return stmt.all(params);
+          },
+          run: (params) => {
+            this.noteWrite(sqlText, stmt);
+            return stmt.run(params);
+          },
           iterate: (params) => this.sqlite.prepare(sqlText).iterate(params) as IterableIterator<unknown>,
         };
       },
     };
   }
-}
-
-/**
- * Changes after every commit. This process's commits are counted by its committer, exactly and
- * for free; commits by other processes on the same file (SQLite's data_version on the read
- * connection, a few µs a call) are looked for at most once a millisecond.
- */
-function sqliteChangeCounter(reader: SQLite.Database, writes: GroupCommitter, pollMs = 1): () => number {
-  const dataVersion = reader.prepare('PRAGMA data_version').pluck();
-  let version = 0;
-  let ended = writes.transactionsEnded;
-  let external = dataVersion.get() as number;
-  let polledAt = performance.now();
-  return () => {
-    if (writes.transactionsEnded !== ended) {
-      ended = writes.transactionsEnded;
-      version++;
-    }
-    const now = performance.now();
-    if (now - polledAt >= pollMs) {
-      polledAt = now;
-      const v = dataVersion.get() as number;
-      if (v !== external) {
-        external = v;
-        version++;
-      }
-    }
-    return version;
-  };
 }
 
 function openReader(file: string): SQLite.Database {
@@ -159,24 +161,29 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     await db.destroy().catch(() => {});
     throw e;
   }
-  const writes = new GroupCommitter(db, writer);
+  let changes: ChangeTracker | undefined;
+  if (sqlite && writer) {
+    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+    changes = new ChangeTracker(() => dataVersion.get() as number, cascadesOf(sqlite));
+    writer.takeWrittenTables(); // the migrations' writes predate every reader
+  }
+  const tracker = changes;
+  const writes = new GroupCommitter(db, writer, tracker && writer ? () => tracker.ended(writer.takeWrittenTables()) : undefined);
   // SQLite: reads get their own read-only connection. One connection serves one query or
   // transaction at a time, so reads queued behind every group-commit transaction (and requests
   // could not even authenticate while a batch was being written); in WAL mode a reader sees the
   // last commit without waiting for the writer. PostgreSQL already reads from a pool.
   let reads = db;
-  let changeCounter: (() => number) | undefined;
   if (config.kind === 'sqlite') {
     const reader = new SqliteConnection(openReader(join(config.dataDir, SQLITE_FILE)));
     reads = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader.forKysely() }) });
     bindRawConnection(reads, reader);
-    changeCounter = sqliteChangeCounter(reader.sqlite, writes);
   }
   return {
     dialect,
     db: reads,
     writes,
-    ...(changeCounter ? { changeCounter } : {}),
+    ...(changes ? { changes } : {}),
     async integrityCheck() {
       if (sqlite) return String(sqlite.pragma('integrity_check', { simple: true }));
       await sql`select 1`.execute(db);

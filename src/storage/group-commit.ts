@@ -20,22 +20,16 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private draining = false;
   private closed = false;
-  /**
-   * Transactions this committer has ended (committed or not): a cheap "did anything change".
-   * Counted before any job of the transaction learns its outcome, so a caller that reads after
-   * its write already sees the new count.
-   */
-  private ended = 0;
-
-  get transactionsEnded(): number {
-    return this.ended;
-  }
 
   /**
    * `raw`: the SQLite write connection. Jobs' prepared queries then run on it directly, and
    * savepoints are two statements on it instead of two trips through Kysely per job.
    */
-  constructor(private readonly db: Kysely<Database>, private readonly raw?: RawConnection, private readonly maxBatch = 256) {}
+  /**
+   * `onEnd`: called when a transaction has ended (committed or not), before any of its jobs
+   * learns the outcome, so a caller that reads after its write finds caches already told.
+   */
+  constructor(private readonly db: Kysely<Database>, private readonly raw?: RawConnection, private readonly onEnd: () => void = () => {}, private readonly maxBatch = 256) {}
 
   /** Runs `job` in a transaction shared with concurrent writers; resolves once committed. */
   write<T>(job: WriteJob<T>): Promise<T> {
@@ -75,11 +69,11 @@ export class GroupCommitter {
         return job.run(trx);
       });
     } catch (e) {
-      this.ended++;
+      this.onEnd();
       job.reject(e);
       return;
     }
-    this.ended++;
+    this.onEnd();
     job.resolve(value);
   }
 
@@ -89,7 +83,7 @@ export class GroupCommitter {
     try {
       trx = await this.db.startTransaction().execute();
     } catch (e) {
-      this.ended++;
+      this.onEnd();
       for (const job of batch) job.reject(e);
       return;
     }
@@ -99,11 +93,11 @@ export class GroupCommitter {
       await trx.commit().execute();
     } catch (e) {
       await trx.rollback().execute().catch(() => {});
-      this.ended++;
+      this.onEnd();
       for (const job of batch) job.reject(e);
       return;
     }
-    this.ended++;
+    this.onEnd();
     batch.forEach((job, i) => (outcomes[i]!.ok ? job.resolve(outcomes[i]!.value) : job.reject(outcomes[i]!.value)));
   }
 

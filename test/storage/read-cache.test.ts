@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import SQLite from 'better-sqlite3';
+import { ChangeTracker, cascadesOf, tableWrittenBy } from '../../src/storage/change-tracker.js';
 import { SQLITE_FILE } from '../../src/storage/database.js';
 import { ReadCache } from '../../src/storage/read-cache.js';
 import { type InProcessServer, api, setupInstance, startInProcess } from '../helpers/server.js';
@@ -78,28 +79,78 @@ test('what the cache hands out cannot be altered by the caller', async () => {
   assert.throws(() => { (p.permissions as unknown[]).length = 0; }, TypeError);
 });
 
+/** Stamps moved by hand: one counter per table. */
+function manualStamps() {
+  const counters = new Map<string, number>();
+  return {
+    bump: (t: string) => counters.set(t, (counters.get(t) ?? 0) + 1),
+    stamp: (tables: readonly string[]) => tables.reduce((sum, t) => sum + (counters.get(t) ?? 0), 0),
+  };
+}
+
 test('ReadCache never files a value under a state of the database older than the one it was read from', async () => {
-  let counter = 0;
-  const cache = new ReadCache(() => counter);
+  const stamps = manualStamps();
+  const cache = new ReadCache(stamps);
   let loads = 0;
   const load = async () => ({ loaded: ++loads });
-  assert.deepEqual(await cache.get('k', load), { loaded: 1 });
-  assert.deepEqual(await cache.get('k', load), { loaded: 1 });
-  counter++;
-  assert.deepEqual(await cache.get('k', load), { loaded: 2 }, 'a commit drops the cache');
+  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 1 });
+  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 1 });
+  stamps.bump('other');
+  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 1 }, 'a commit to another table keeps the entry');
+  stamps.bump('t');
+  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 2 }, 'a commit to its table drops it');
   // A commit while a value is being loaded: the value may predate it, so the next read reloads.
-  const slow = cache.get('j', async () => { counter++; return 'before'; });
+  const slow = cache.get('j', ['t'], async () => { stamps.bump('t'); return 'before'; });
   assert.equal(await slow, 'before');
-  assert.equal(await cache.get('j', async () => 'after'), 'after');
+  assert.equal(await cache.get('j', ['t'], async () => 'after'), 'after');
   // Undefined (not found) is never cached: a row created later is found at once.
-  assert.equal(await cache.get('missing', async () => undefined), undefined);
-  assert.equal(await cache.get('missing', async () => 'created'), 'created');
+  assert.equal(await cache.get('missing', ['t'], async () => undefined), undefined);
+  assert.equal(await cache.get('missing', ['t'], async () => 'created'), 'created');
 });
 
 test('ReadCache stays within its bound', async () => {
-  const cache = new ReadCache(() => 0, 3);
-  for (let i = 0; i < 10; i++) await cache.get(`k${i}`, async () => i);
+  const cache = new ReadCache({ stamp: () => 0 }, 3);
+  for (let i = 0; i < 10; i++) await cache.get(`k${i}`, ['t'], async () => i);
   let reloaded = 0;
-  await cache.get('k0', async () => { reloaded++; return 0; });
+  await cache.get('k0', ['t'], async () => { reloaded++; return 0; });
   assert.equal(reloaded, 1, 'the oldest entries were dropped');
+});
+
+test('the writing table of a statement is read from its SQL; what cannot be placed counts as every table', () => {
+  assert.equal(tableWrittenBy('insert into "secrets" ("org_id") values (?) on conflict do update set "x" = 1 returning "latest_version"'), 'secrets');
+  assert.equal(tableWrittenBy('update "authorizations" set "status" = ? where "id" = ?'), 'authorizations');
+  assert.equal(tableWrittenBy('delete from "orgs" where "id" = ?'), 'orgs');
+  assert.equal(tableWrittenBy('INSERT OR REPLACE INTO settings VALUES (?, ?)'), 'settings');
+  assert.equal(tableWrittenBy('savepoint gc3'), undefined);
+  assert.equal(tableWrittenBy('commit'), undefined);
+  assert.equal(tableWrittenBy('with x as (select 1) insert into "orgs" select * from x'), '*');
+  assert.equal(tableWrittenBy('create table "t" ("a" text)'), '*');
+});
+
+test('a delete is widened along ON DELETE CASCADE: deleting an org or a user drops what hangs off it', () => {
+  const cascades = cascadesOf(new SQLite(join(server.dataDir, SQLITE_FILE), { readonly: true }));
+  assert.ok(cascades.get('orgs')!.includes('secrets'));
+  assert.ok(cascades.get('orgs')!.includes('secret_versions'), 'transitively, through secrets');
+  assert.ok(cascades.get('orgs')!.includes('authorizations'));
+  assert.ok(cascades.get('users')!.includes('authorizations'));
+  assert.ok(cascades.get('secrets')!.includes('secret_versions'));
+  const tracker = new ChangeTracker(() => 0, cascades);
+  const before = tracker.stamp(['authorizations']);
+  tracker.ended(new Set(['secrets', 'audit_events']));
+  assert.equal(tracker.stamp(['authorizations']), before, 'writing secrets leaves tokens cached');
+  tracker.ended(new Set(['users']));
+  assert.notEqual(tracker.stamp(['authorizations']), before, 'deleting a user may delete its tokens');
+});
+
+test('writing secrets keeps the cached token; revoking a token does not', async () => {
+  const { authenticator, secrets } = server.services;
+  const first = await authenticator.fromToken(token);
+  assert.equal((await api(server.url, token, 'PATCH', `/api/v2/orgs/${orgId}/secrets`, { KEEP_TOKEN_CACHED: 'v' })).status, 204);
+  const second = await authenticator.fromToken(token);
+  assert.equal(second.permissions, first.permissions, 'the same cached permissions after a secret write');
+  const t = await newToken();
+  await authenticator.fromToken(t.token);
+  assert.equal((await api(server.url, token, 'DELETE', `/api/v2/authorizations/${t.id}`)).status, 204);
+  await assert.rejects(authenticator.fromToken(t.token), { code: 'unauthorized', message: 'unauthorized access' });
+  assert.ok((await secrets.listKeys(second, orgId)).includes('KEEP_TOKEN_CACHED'));
 });
