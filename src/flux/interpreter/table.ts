@@ -66,21 +66,30 @@ export function tablesFromRecords(records: RecordValue[], keyLabels: string[]): 
 
 /** One table from records that all share the given group key. */
 export function tableFromRecords(records: RecordValue[], key: string[]): Table {
-  const types = new Map<string, ColumnType | undefined>();
-  for (const r of records) {
-    for (const [label, v] of r.fields) {
-      const t = columnTypeOf(v, label);
-      const seen = types.get(label);
-      if (!types.has(label) || seen === undefined) types.set(label, t);
-      else if (t !== undefined && t !== seen) {
-        throw typeError(`schema collision: column "${label}" is both ${seen} and ${t}`);
-      }
-    }
+  // null: the label was seen holding only nulls so far. One pass, no entry arrays: map()
+  // builds a table from every row it returns.
+  const types = new Map<string, ColumnType | null>();
+  for (const r of records) r.fields.forEach((v, label) => noteType(types, label, v));
+  const columns: Column[] = [];
+  types.forEach((type, label) => columns.push({ label, type: type ?? 'string' }));
+  const rows = new Array<Value[]>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const fields = records[i]!.fields;
+    const row = new Array<Value>(columns.length);
+    for (let j = 0; j < columns.length; j++) row[j] = fields.get(columns[j]!.label) ?? NULL;
+    rows[i] = row;
   }
-  const columns: Column[] = [...types].map(([label, type]) => ({ label, type: type ?? 'string' }));
-  const rows = records.map((r) => columns.map((c) => r.fields.get(c.label) ?? NULL));
+  const keyLabels = orderKey(columns, key);
   const first = records[0];
-  return { columns, key: orderKey(columns, key), keyValues: orderKey(columns, key).map((l) => first?.fields.get(l) ?? NULL), rows };
+  return { columns, key: keyLabels, keyValues: keyLabels.map((l) => first?.fields.get(l) ?? NULL), rows };
+}
+
+/** Records `v`'s column type under `label`; a label seen with two types is a schema collision. */
+export function noteType(types: Map<string, ColumnType | null>, label: string, v: Value): void {
+  const t = columnTypeOf(v, label) ?? null;
+  const seen = types.get(label);
+  if (seen === undefined || seen === null) types.set(label, t);
+  else if (t !== null && t !== seen) throw typeError(`schema collision: column "${label}" is both ${seen} and ${t}`);
 }
 
 /** Key labels sorted into column order, so the CSV #group row lines up with the header. */

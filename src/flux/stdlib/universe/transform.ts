@@ -1,11 +1,12 @@
 /**
  * Universe transformations that reshape streams row by row or table by table:
- * filter, map, keep, drop, rename, limit, sort, group, set, union and yield.
+ * filter, map, keep, drop, rename, limit, sort, group (group.ts), set, union and yield.
  */
 import type { RecordValue, StreamValue, Value } from '../../interpreter/values.js';
 import { NULL, dictKey, stream } from '../../interpreter/values.js';
 import type { Column, Table } from '../../interpreter/table.js';
-import { columnIndex, orderKey, rowRecord, tableFromRecords, tablesFromRecords } from '../../interpreter/table.js';
+import { columnIndex, orderKey, rowRecord, tableFromRecords } from '../../interpreter/table.js';
+import { group } from './group.js';
 import { compareForSort } from '../../interpreter/compare.js';
 import { FluxError, typeError } from '../../interpreter/errors.js';
 import type { Args } from '../builtin.js';
@@ -148,21 +149,7 @@ export const transformations = [
     }));
   }),
 
-  builtin('group', '(<-tables: stream[A], ?columns: [string], ?mode: string) => stream[A]', (a) => {
-    const columns = a.strings('columns', []);
-    const mode = a.text('mode', 'by');
-    if (mode !== 'by' && mode !== 'except') throw typeError(`group: mode must be "by" or "except", got "${mode}"`);
-    const s = input(a);
-    const records: RecordValue[] = [];
-    for (const t of s.tables) for (let i = 0; i < t.rows.length; i++) records.push(rowRecord(t, i));
-    const all = [...new Set(s.tables.flatMap((t) => t.columns.map((c) => c.label)))];
-    const key = mode === 'by' ? columns : all.filter((l) => !columns.includes(l));
-    const out = tablesFromRecords(records, key);
-    // Column types come from the input schema even when a group holds only nulls.
-    const types = new Map(s.tables.flatMap((t) => t.columns.map((c) => [c.label, c.type] as const)));
-    for (const t of out) for (const c of t.columns) c.type = types.get(c.label) ?? c.type;
-    return stream(out);
-  }),
+  group,
 
   builtin('set', '(<-tables: stream[A], key: string, value: string) => stream[A]', (a) => {
     const key = a.text('key');
