@@ -112,17 +112,26 @@ const isHexDigit = (b: number): boolean =>
 const isBlank = (b: number): boolean =>
   b === Ch.Space || b === Ch.Tab || b === Ch.VTab || b === Ch.FormFeed || b === Ch.Return;
 
+/** The comment list of a token with none; shared, so frozen (nothing may add to it). */
+const NO_COMMENTS: Comment[] = Object.freeze([]) as unknown as Comment[];
+
 export class Scanner {
   private readonly bytes: Uint8Array;
+  /** All ASCII: byte offsets are string offsets, so token text is a slice, not a decode. */
+  private readonly ascii: boolean;
   private p = 0;
   private lastNewline = 0;
   private curLine = 1;
-  private checkpoint = { p: 0, line: 1, lastNewline: 0 };
+  // Where the last token started, for unread(); three fields, not an object per token.
+  private checkpointP = 0;
+  private checkpointLine = 1;
+  private checkpointLastNewline = 0;
   /** Comments scanned but not yet attached to a token. */
   private pendingComments: Comment[] = [];
 
-  constructor(source: string) {
+  constructor(private readonly source: string) {
     this.bytes = encoder.encode(source);
+    this.ascii = this.bytes.length === source.length;
   }
 
   /** Total length of the source in UTF-8 bytes. */
@@ -132,15 +141,19 @@ export class Scanner {
 
   /** Source text between two byte offsets. */
   text(start: number, end: number): string {
-    return decoder.decode(this.bytes.subarray(start, end));
+    return this.ascii ? this.source.slice(start, end) : decoder.decode(this.bytes.subarray(start, end));
   }
 
   scan(mode: ScanMode = "main"): Token {
     for (;;) {
       const token = this.scanOne(mode);
       if (token.type !== "COMMENT") {
-        token.comments = this.pendingComments;
-        this.pendingComments = [];
+        if (this.pendingComments.length === 0) {
+          token.comments = NO_COMMENTS;
+        } else {
+          token.comments = this.pendingComments;
+          this.pendingComments = [];
+        }
         return token;
       }
       this.pendingComments.push({ text: token.lit });
@@ -152,14 +165,16 @@ export class Scanner {
    * token's comments are handed back so the rescanned token gets them.
    */
   unread(comments: Comment[]): void {
-    this.p = this.checkpoint.p;
-    this.curLine = this.checkpoint.line;
-    this.lastNewline = this.checkpoint.lastNewline;
+    this.p = this.checkpointP;
+    this.curLine = this.checkpointLine;
+    this.lastNewline = this.checkpointLastNewline;
     this.pendingComments = comments.concat(this.pendingComments);
   }
 
   private scanOne(mode: ScanMode): Token {
-    this.checkpoint = { p: this.p, line: this.curLine, lastNewline: this.lastNewline };
+    this.checkpointP = this.p;
+    this.checkpointLine = this.curLine;
+    this.checkpointLastNewline = this.lastNewline;
     if (mode !== "stringExpr") this.skipWhitespace();
     const start = this.p;
     if (start >= this.bytes.length) return this.eofToken();

@@ -78,7 +78,7 @@ export abstract class ParserBase {
   }
 
   protected parseIdentifier(): ast.Identifier {
-    return { type: "Identifier", ...this.parseBareIdentifier() };
+    return this.identifierInto({ type: "Identifier" }) as ast.Identifier;
   }
 
   /**
@@ -86,9 +86,16 @@ export abstract class ParserBase {
    * returns an empty name located (zero-width) at that token.
    */
   protected parseBareIdentifier(): ast.BareIdentifier {
+    return this.identifierInto({});
+  }
+
+  // Identifiers are the commonest node: built in place rather than spread from a base.
+  private identifierInto(node: object): ast.BareIdentifier {
     const t = this.ts.expectOrSkip("IDENT");
-    if (t.type === "IDENT") return { ...this.ts.baseOfToken(t), name: t.lit };
-    return { ...this.ts.base(t.startPos, t.startPos, t.comments), name: "" };
+    const id = t.type === "IDENT" ? this.ts.fillBase(node, t.startPos, t.endPos, t.comments)
+      : this.ts.fillBase(node, t.startPos, t.startPos, t.comments);
+    (id as ast.BareIdentifier).name = t.type === "IDENT" ? t.lit : "";
+    return id as ast.BareIdentifier;
   }
 
   protected parseStringLiteral(): ast.StringLiteral {
@@ -99,7 +106,9 @@ export abstract class ParserBase {
   protected stringLiteralFromToken(t: Token): ast.StringLiteral {
     const decoded = decodeStringLiteral(t.lit);
     if (!decoded.ok) this.ts.errors.push(decoded.error);
-    return { type: "StringLiteral", ...this.ts.baseOfToken(t), value: decoded.ok ? decoded.value : "" };
+    const node = this.ts.fillBase({ type: "StringLiteral" }, t.startPos, t.endPos, t.comments) as ast.StringLiteral;
+    node.value = decoded.ok ? decoded.value : "";
+    return node;
   }
 
   /** A base spanning another node (takes pending errors, no comments). */

@@ -7,7 +7,8 @@
  * scrubbed of the secret values read during the run.
  */
 import type { File } from './ast.js';
-import { parse, syntaxErrors } from './parser.js';
+import { parse } from './parser.js';
+import { syntaxErrorsAndDepth } from './syntax-errors.js';
 import { StrongroomError } from '../errors.js';
 import type { SecretReader } from './interpreter/context.js';
 import { RunContext } from './interpreter/context.js';
@@ -19,7 +20,7 @@ import { outputResults } from './interpreter/output.js';
 import { PREDEFINED_NAMES, loadPackage, universeScope } from './stdlib/index.js';
 import { compileErrorMessage } from './analysis/check.js';
 import { createScrubber } from './scrub.js';
-import { MAX_TREE_DEPTH, NESTED_TOO_DEEP_MESSAGE, measureTree } from './analysis/depth.js';
+import { MAX_TREE_DEPTH, NESTED_TOO_DEEP_MESSAGE } from './analysis/depth.js';
 import type { FluxResult } from './types.js';
 
 export type { SecretReader } from './interpreter/context.js';
@@ -57,9 +58,9 @@ export const DEFAULT_LIMITS = { timeoutMs: 30_000, maxCallDepth: 1000, maxRows: 
 
 /** `compilation failed: error @2:5-2:6: ...; error @...`: every syntax error at once. */
 export function syntaxErrorMessage(file: File): string | undefined {
-  const errors = syntaxErrors(file);
+  const { errors, depth } = syntaxErrorsAndDepth(file);
   // A tree too deep to evaluate or walk recursively is refused here, where every consumer looks.
-  if (errors.length === 0) return measureTree(file).depth > MAX_TREE_DEPTH ? `compilation failed: ${NESTED_TOO_DEEP_MESSAGE}` : undefined;
+  if (errors.length === 0) return depth > MAX_TREE_DEPTH ? `compilation failed: ${NESTED_TOO_DEEP_MESSAGE}` : undefined;
   // Hostile input can hold hundreds of thousands of errors; the message names the first ones.
   const shown = errors.slice(0, MAX_REPORTED_SYNTAX_ERRORS).map((e) => `error @${e.line}:${e.column}: ${e.message}`);
   const more = errors.length - shown.length;

@@ -13,17 +13,31 @@ export interface FluxSyntaxError {
  * list means the file is syntactically valid.
  */
 export function syntaxErrors(file: File): FluxSyntaxError[] {
+  return syntaxErrorsAndDepth(file).errors;
+}
+
+/**
+ * syntaxErrors, and the tree's depth as measureTree (analysis/depth.ts) counts it, in one walk:
+ * every run asks both of its script.
+ */
+export function syntaxErrorsAndDepth(file: File): { errors: FluxSyntaxError[]; depth: number } {
   const found: FluxSyntaxError[] = [];
-  // Iterative walk: trees from hostile input can be deep.
+  let depth = 0;
+  // Iterative walk: trees from hostile input can be deep. Two parallel stacks (value, and the
+  // depth of the node holding it) rather than a tuple per entry.
   const stack: unknown[] = [file];
+  const levels: number[] = [0];
   while (stack.length > 0) {
     const value = stack.pop();
+    const level = levels.pop()!;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+      for (let i = value.length - 1; i >= 0; i--) { stack.push(value[i]); levels.push(level); }
       continue;
     }
     if (value === null || typeof value !== "object") continue;
     const node = value as Record<string, unknown>;
+    const here = typeof node.type === "string" ? level + 1 : level;
+    if (here > depth) depth = here;
     const bad = node.type === "BadStatement" || (node.type === "BadExpression" && node.text !== "");
     const errors = node.errors as { msg: string }[] | undefined;
     if (bad || (errors !== undefined && errors.length > 0)) {
@@ -42,10 +56,10 @@ export function syntaxErrors(file: File): FluxSyntaxError[] {
       const k = keys[i]!;
       if (k === "location" || k === "errors" || k === "comments") continue;
       const child = node[k];
-      if (child !== null && typeof child === "object") stack.push(child);
+      if (child !== null && typeof child === "object") { stack.push(child); levels.push(here); }
     }
   }
-  return found;
+  return { errors: found, depth };
 }
 
 function describeBadNode(node: Record<string, unknown>): string {

@@ -114,13 +114,22 @@ export class TokenStream {
   // Node bases. Each takes the pending errors, like the official `base_node*` helpers.
 
   base(start: Position, end: Position, comments?: Comment[]): BaseNode {
-    const node: BaseNode = { location: location(start, end) };
-    if (comments !== undefined && comments.length > 0) node.comments = comments;
+    return this.fillBase({}, start, end, comments);
+  }
+
+  /**
+   * As base(), written onto `node`: `fillBase({type: "X"}, ...)` then more fields gives the
+   * same object, keys in the same order, as `{type: "X", ...base(...), ...}` without the spread.
+   */
+  fillBase<T extends object>(node: T, start: Position, end: Position, comments?: Comment[]): T & BaseNode {
+    const n = node as T & BaseNode;
+    n.location = location(start, end);
+    if (comments !== undefined && comments.length > 0) n.comments = comments;
     if (this.errors.length > 0) {
-      node.errors = this.errors.map((msg) => ({ msg }));
+      n.errors = this.errors.map((msg) => ({ msg }));
       this.errors = [];
     }
-    return node;
+    return n;
   }
 
   /** A base covering one token, carrying that token's comments. */
@@ -135,7 +144,7 @@ export class TokenStream {
 }
 
 function location(start: Position, end: Position): SourceLocation {
-  return { start: { ...start }, end: { ...end } };
+  return { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } };
 }
 
 function unexpectedTokenMessage(expected: readonly TokenType[], got: Token): string {

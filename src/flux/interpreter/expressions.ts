@@ -22,8 +22,18 @@ import { propertyName } from './functions.js';
 
 const callFreeNodes = new WeakMap<object, boolean>();
 
-/** True when evaluating `node` calls no function (creating one is fine). Cached per node. */
+/**
+ * True when evaluating `node` calls no function (creating one is fine). Composite nodes are
+ * cached: a callback's body is asked once per row. Leaves and calls are answered by their type,
+ * so a script's top-level calls fill no cache.
+ */
 export function isCallFree(node: Expression): boolean {
+  switch (node.type) {
+    case 'CallExpression': case 'PipeExpression': return false;
+    case 'Identifier': case 'StringLiteral': case 'IntegerLiteral': case 'FloatLiteral': case 'BooleanLiteral':
+    case 'FunctionExpression':
+      return true;
+  }
   let known = callFreeNodes.get(node);
   if (known === undefined) {
     known = computeCallFree(node);
@@ -34,7 +44,6 @@ export function isCallFree(node: Expression): boolean {
 
 function computeCallFree(node: Expression): boolean {
   switch (node.type) {
-    case 'CallExpression': case 'PipeExpression': return false;
     case 'ParenExpression': return isCallFree(node.expression);
     case 'StringExpression': return node.parts.every((p) => p.type === 'TextPart' || isCallFree(p.expression));
     case 'ArrayExpression': return node.elements.every(isCallFree);
