@@ -66,15 +66,15 @@ export function masterKeyOf(config: ServerConfig): LoadedMasterKey {
 export async function createServices(config: ServerConfig, options: { clock?: () => Date; usage?: SecretUsageIndex; tasks?: Partial<TaskRuntimeConfig> } = {}): Promise<Services> {
   const masterKey = masterKeyOf(config);
   const storage: StorageHandle = await openStorage(storageConfigOf(config));
+  // Every request repeats the same few reads; on SQLite they are answered from memory until their tables change.
+  const cachedStores = storage.changes ? withReadCache(stores, storage.changes, new ReadCache(storage.changes)) : stores;
   let barrier: Barrier;
   try {
-    barrier = await Barrier.unseal(masterKey.key, stores, storage.db, (job) => storage.writes.write(job));
+    barrier = await Barrier.unseal(masterKey.key, cachedStores, storage.db, (job) => storage.writes.write(job));
   } catch (e) {
     await storage.close();
     throw e;
   }
-  // Every request repeats the same few reads; on SQLite they are answered from memory until the next commit.
-  const cachedStores = storage.changes ? withReadCache(stores, storage.db, new ReadCache(storage.changes)) : stores;
   const deps: ServiceDeps = { storage, stores: cachedStores, barrier, clock: options.clock ?? (() => new Date()) };
   const orgs = new OrgService(deps);
   const audit = new AuditLog(deps);

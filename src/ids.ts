@@ -1,22 +1,13 @@
-import { randomFillSync } from 'node:crypto';
 import { invalid } from './errors.js';
+import { pooledRandomHex } from './random.js';
 
 /** Resource IDs are 16 lowercase hex characters (64 bits), as InfluxDB's. Never all zero. */
 export type Id = string;
 
-// Every request gets an ID and every write an audit ID: drawing 8 bytes at a time from the CSPRNG
-// cost more than the rest of ID handling, so IDs are cut from a pool refilled 512 at a time.
-const pool = Buffer.alloc(8 * 512);
-let offset = pool.length;
-
 export function newId(): Id {
   for (;;) {
-    if (offset === pool.length) {
-      randomFillSync(pool);
-      offset = 0;
-    }
-    const id = pool.toString('hex', offset, offset + 8);
-    offset += 8;
+    // Every request gets an ID, and every write an audit ID: from the pool (src/random.ts).
+    const id = pooledRandomHex(8);
     if (id !== '0000000000000000') return id;
   }
 }

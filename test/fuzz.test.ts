@@ -263,6 +263,7 @@ test('malformed HTTP is answered with an InfluxDB error body, then the connectio
   for (const bytes of samples) {
     const answer = await rawExchange(bytes);
     if (answer === '') continue; // the parser may wait for more and the close ends it silently
+    assert.equal(answer.match(/HTTP\/1\.1 \d{3}/g)!.length, 1, `one answer to one request: ${JSON.stringify(bytes.slice(0, 80))} → ${answer.slice(0, 300)}`);
     const [head, ...rest] = answer.split('\r\n\r\n');
     const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head!)?.[1]);
     assert.ok(status < 500, `${JSON.stringify(bytes.slice(0, 80))} → ${head}`);

@@ -4,6 +4,7 @@
  * belongs; opening with other associated data, a flipped bit or another key throws.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../random.js';
 
 export const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
@@ -17,7 +18,7 @@ export class DecryptionError extends Error {
 }
 
 export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = pooledRandomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -51,7 +51,10 @@ function answerMalformedHttp(err: Error & { code?: string }, socket: Socket): vo
       ? [408, 'Request Timeout', 'unavailable' as const, 'the request was not received in time']
       : [400, 'Bad Request', 'invalid' as const, 'malformed HTTP request'];
   const body = errorBody(code, message, true);
-  if (socket.writable) {
+  // The request may already have its answer (a 401 sent before its malformed body was read):
+  // then the connection just closes, instead of carrying a second answer to one request.
+  const answered = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (socket.writable && !answered) {
     socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nX-Platform-Error-Code: ${code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(err);

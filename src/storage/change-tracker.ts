@@ -12,6 +12,7 @@
  * commits), looked at no more than once a millisecond, and count as every table.
  */
 import type SQLite from 'better-sqlite3';
+import { type RawConnection, rawConnectionOf } from './prepared.js';
 
 const EVERY_TABLE = '*';
 const TRANSACTION_CONTROL = /^\s*(?:begin|commit|end|rollback|savepoint|release)\b/i;
@@ -55,9 +56,33 @@ export class ChangeTracker {
   private externalSeen: number;
   private polledAt = performance.now();
 
-  /** `externalVersion`: PRAGMA data_version on the write connection. */
-  constructor(private readonly externalVersion: () => number, private readonly cascades: Map<string, string[]>, private readonly pollMs = 1) {
+  /**
+   * `externalVersion`: PRAGMA data_version on the write connection; `reads`: the read-only
+   * database handle; `writer`: the write connection, with the tables its open transaction wrote.
+   */
+  constructor(
+    private readonly externalVersion: () => number,
+    private readonly cascades: Map<string, string[]>,
+    private readonly reads?: object,
+    private readonly writer?: RawConnection & { pendingTables(): ReadonlySet<string> },
+    private readonly pollMs = 1,
+  ) {
     this.externalSeen = externalVersion();
+  }
+
+  /**
+   * Whether reading `tables` through `r` sees exactly what has been committed, so a cached read
+   * may stand in: the read connection does; so does a group-commit transaction that has not yet
+   * written any of them (one writer at a time: nothing else commits while it is open).
+   */
+  seesCommitted(r: object, tables: readonly string[]): boolean {
+    if (r === this.reads) return true;
+    if (this.writer === undefined || rawConnectionOf(r) !== this.writer) return false;
+    for (const w of this.writer.pendingTables()) {
+      if (w === EVERY_TABLE || tables.includes(w)) return false;
+      if (this.cascades.get(w)?.some((t) => tables.includes(t))) return false;
+    }
+    return true;
   }
 
   /** A transaction of this process that wrote `tables` has ended. */

@@ -6,13 +6,14 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { ChangeTracker, cascadesOf, tableWrittenBy } from './change-tracker.js';
+import { ChangeTracker, cascadesOf } from './change-tracker.js';
 import { GroupCommitter } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
-import { type RawConnection, bindRawConnection } from './prepared.js';
+import { bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
+import { SqliteConnection } from './sqlite-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -37,94 +38,6 @@ export interface StorageHandle {
 }
 
 export const SQLITE_FILE = 'strongroom.db';
-
-/**
- * Kysely prepares every query it runs, and better-sqlite3 compiled a statement every time (a
- * sixth of the CPU of a durable write). Statements are kept by SQL text and reused, by Kysely
- * and by prepared queries running on the connection directly (src/storage/prepared.ts); the
- * cache is bounded because `IN (?, ?, ...)` lists make new texts. Streaming gets a fresh
- * statement, as an iterating statement is busy until it finishes.
- */
-class SqliteConnection implements RawConnection {
-  private readonly cache = new Map<string, SQLite.Statement>();
-  private readonly plucking = new Map<string, SQLite.Statement>();
-  /** Tables written since the last `takeWrittenTables` (see src/storage/change-tracker.ts). */
-  private written = new Set<string>();
-  private readonly tableOf = new Map<string, string | undefined>();
-  constructor(readonly sqlite: SQLite.Database, private readonly max = 1000) {}
-
-  takeWrittenTables(): Set<string> {
-    const t = this.written;
-    this.written = new Set();
-    return t;
-  }
-
-  private noteWrite(sqlText: string, stmt: SQLite.Statement): void {
-    if (stmt.readonly) return;
-    let table = this.tableOf.get(sqlText);
-    if (table === undefined && !this.tableOf.has(sqlText)) {
-      table = tableWrittenBy(sqlText);
-      if (this.tableOf.size >= this.max) this.tableOf.delete(this.tableOf.keys().next().value!);
-      this.tableOf.set(sqlText, table);
-    }
-    if (table !== undefined) this.written.add(table);
-  }
-
-  statement(sqlText: string): SQLite.Statement {
-    let stmt = this.cache.get(sqlText);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(sqlText);
-      if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(sqlText, stmt);
-    }
-    return stmt;
-  }
-
-  all(sqlText: string, params: readonly unknown[]): unknown[] {
-    const stmt = this.statement(sqlText);
-    this.noteWrite(sqlText, stmt);
-    return stmt.all(params);
-  }
-
-  column(sqlText: string, params: readonly unknown[]): unknown[] {
-    let stmt = this.plucking.get(sqlText);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(sqlText).pluck();
-      if (this.plucking.size >= this.max) this.plucking.delete(this.plucking.keys().next().value!);
-      this.plucking.set(sqlText, stmt);
-    }
-    this.noteWrite(sqlText, stmt);
-    return stmt.all(params);
-  }
-
-  run(sqlText: string, params: readonly unknown[]): { changes: number } {
-    const stmt = this.statement(sqlText);
-    this.noteWrite(sqlText, stmt);
-    return stmt.reader ? { changes: stmt.all(params).length } : { changes: stmt.run(params).changes };
-  }
-
-  /** The same statements, for Kysely's SQLite dialect. */
-  forKysely(): SqliteDatabase {
-    return {
-      close: () => this.sqlite.close(),
-      prepare: (sqlText: string): SqliteStatement => {
-        const stmt = this.statement(sqlText);
-        return {
-          reader: stmt.reader,
-          all: (params) => {
-            this.noteWrite(sqlText, stmt);
-            return stmt.all(params);
-          },
-          run: (params) => {
-            this.noteWrite(sqlText, stmt);
-            return stmt.run(params);
-          },
-          iterate: (params) => this.sqlite.prepare(sqlText).iterate(params) as IterableIterator<unknown>,
-        };
-      },
-    };
-  }
-}
 
 function openReader(file: string): SQLite.Database {
   const reader = new SQLite(file, { readonly: true, fileMustExist: true });
@@ -161,24 +74,23 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     await db.destroy().catch(() => {});
     throw e;
   }
-  let changes: ChangeTracker | undefined;
-  if (sqlite && writer) {
-    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-    changes = new ChangeTracker(() => dataVersion.get() as number, cascadesOf(sqlite));
-    writer.takeWrittenTables(); // the migrations' writes predate every reader
-  }
-  const tracker = changes;
-  const writes = new GroupCommitter(db, writer, tracker && writer ? () => tracker.ended(writer.takeWrittenTables()) : undefined);
   // SQLite: reads get their own read-only connection. One connection serves one query or
   // transaction at a time, so reads queued behind every group-commit transaction (and requests
   // could not even authenticate while a batch was being written); in WAL mode a reader sees the
   // last commit without waiting for the writer. PostgreSQL already reads from a pool.
   let reads = db;
-  if (config.kind === 'sqlite') {
+  let changes: ChangeTracker | undefined;
+  if (config.kind === 'sqlite' && sqlite && writer) {
     const reader = new SqliteConnection(openReader(join(config.dataDir, SQLITE_FILE)));
     reads = new Kysely<Database>({ dialect: new SqliteDialect({ database: reader.forKysely() }) });
     bindRawConnection(reads, reader);
+    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+    changes = new ChangeTracker(() => dataVersion.get() as number, cascadesOf(sqlite), reads, writer);
+    writer.takeWrittenTables(); // the migrations' writes predate every reader
   }
+  const tracker = changes;
+  const committer = writer;
+  const writes = new GroupCommitter(db, writer, tracker && committer ? () => tracker.ended(committer.takeWrittenTables()) : undefined);
   return {
     dialect,
     db: reads,

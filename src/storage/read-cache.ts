@@ -9,7 +9,7 @@
  * Where the database offers no such tracking (PostgreSQL shared by several instances), nothing
  * is cached.
  *
- * Only reads on the database handle are cached; reads inside a transaction see that transaction.
+ * Reads inside a write transaction use the cache only for tables that transaction has not written.
  * Cached values are frozen, so no caller can alter what the next one sees.
  */
 import type { Reader, Stores } from './contracts.js';
@@ -17,6 +17,11 @@ import type { Reader, Stores } from './contracts.js';
 /** What a cache entry's stamp comes from: a number that moves whenever one of `tables` may have changed. */
 export interface ChangeStamps {
   stamp(tables: readonly string[]): number;
+}
+
+/** The change tracking the cached stores need (src/storage/change-tracker.ts). */
+export interface CacheableReads extends ChangeStamps {
+  seesCommitted(r: object, tables: readonly string[]): boolean;
 }
 
 export class ReadCache {
@@ -44,30 +49,40 @@ export class ReadCache {
   }
 }
 
+/** Freezes records and arrays all the way down (bytes cannot be frozen; no caller writes to them). */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
 }
 
-/** `stores` with the per-request reads on `db` answered by `cache`. */
-export function withReadCache(stores: Stores, db: Reader, cache: ReadCache): Stores {
-  const { authorizations, orgs, secrets } = stores;
+/** `stores` with the per-request reads (and a write's data-key lookup) answered by `cache` where `changes` allows. */
+export function withReadCache(stores: Stores, changes: CacheableReads, cache: ReadCache): Stores {
+  const { authorizations, orgs, secrets, keyring, secretReferences } = stores;
+  /** `read`, through the cache when `r` sees just what is committed of `tables`. */
+  function cached<T>(r: Reader, key: string, tables: readonly string[], read: () => Promise<T>): Promise<T> {
+    return changes.seesCommitted(r, tables) ? cache.get(key, tables, read) : read();
+  }
+  const AUTH = ['authorizations', 'users'];
+  const ORGS = ['orgs'];
+  const SECRETS = ['secrets'];
+  const DATA_KEYS = ['data_keys'];
+  const REFERENCES = ['secret_references', 'tasks', 'scripts'];
   return {
     ...stores,
-    authorizations: {
-      ...authorizations,
-      findByTokenHashWithUser: (r, hash) => (r === db ? cache.get(`token:${hash}`, ['authorizations', 'users'], () => authorizations.findByTokenHashWithUser(r, hash)) : authorizations.findByTokenHashWithUser(r, hash)),
-    },
-    orgs: {
-      ...orgs,
-      findById: (r, id) => (r === db ? cache.get(`org:${id}`, ['orgs'], () => orgs.findById(r, id)) : orgs.findById(r, id)),
-    },
-    secrets: {
-      ...secrets,
-      listKeys: (r, orgId) => (r === db ? cache.get(`keys:${orgId}`, ['secrets'], () => secrets.listKeys(r, orgId)) : secrets.listKeys(r, orgId)),
+    authorizations: { ...authorizations, findByTokenHashWithUser: (r, hash) => cached(r, `token:${hash}`, AUTH, () => authorizations.findByTokenHashWithUser(r, hash)) },
+    orgs: { ...orgs, findById: (r, id) => cached(r, `org:${id}`, ORGS, () => orgs.findById(r, id)) },
+    secrets: { ...secrets, listKeys: (r, orgId) => cached(r, `keys:${orgId}`, SECRETS, () => secrets.listKeys(r, orgId)) },
+    // Every durable write seals under the org's latest data key term.
+    keyring: { ...keyring, latestDataKey: (r, orgId) => cached(r, `datakey:${orgId}`, DATA_KEYS, () => keyring.latestDataKey(r, orgId)) },
+    // ... and then asks which tasks and scripts use the key it wrote (the warning header).
+    secretReferences: {
+      ...secretReferences,
+      usersOf: (r, orgId, keys) => (keys.length === 1
+        ? cached(r, `users:${orgId}:${keys[0]}`, REFERENCES, () => secretReferences.usersOf(r, orgId, keys))
+        : secretReferences.usersOf(r, orgId, keys)),
     },
   };
 }

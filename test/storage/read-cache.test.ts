@@ -154,3 +154,23 @@ test('writing secrets keeps the cached token; revoking a token does not', async 
   await assert.rejects(authenticator.fromToken(t.token), { code: 'unauthorized', message: 'unauthorized access' });
   assert.ok((await secrets.listKeys(second, orgId)).includes('KEEP_TOKEN_CACHED'));
 });
+
+test('inside a write transaction, a table the transaction wrote is read from the transaction, not the cache', async () => {
+  const { deps } = server.services;
+  const { storage, stores } = deps;
+  // An org of its own: the term added below holds a key wrapped for another term, so nothing may seal under it.
+  const created = await api(server.url, token, 'POST', '/api/v2/orgs', { name: 'data-key-probe' });
+  assert.equal(created.status, 201);
+  const orgId = created.json.id as string;
+  const before = (await stores.keyring.latestDataKey(storage.db, orgId))!;
+  assert.equal((await stores.keyring.latestDataKey(storage.db, orgId))!.term, before.term, 'cached');
+  const seenInside = await storage.writes.write(async (tx) => {
+    const cachedInside = (await stores.keyring.latestDataKey(tx, orgId))!.term;
+    await stores.keyring.insertDataKey(tx, orgId, before.term + 1, before.wrapped, new Date().toISOString());
+    const afterInsert = (await stores.keyring.latestDataKey(tx, orgId))!.term;
+    const outside = (await stores.keyring.latestDataKey(storage.db, orgId))!.term;
+    return { cachedInside, afterInsert, outside };
+  });
+  assert.deepEqual(seenInside, { cachedInside: before.term, afterInsert: before.term + 1, outside: before.term });
+  assert.equal((await stores.keyring.latestDataKey(storage.db, orgId))!.term, before.term + 1, 'committed: seen outside at once');
+});
