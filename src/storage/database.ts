@@ -1,6 +1,6 @@
 /**
- * Opens the store: SQLite (embedded default, better-sqlite3 in WAL mode with fsync on every
- * commit) or PostgreSQL (shared by several server instances). Both sit behind Kysely, so every
+ * Opens the store: SQLite (embedded default, better-sqlite3 in WAL mode, every acknowledged
+ * commit flushed to disk) or PostgreSQL (shared by several server instances). Both sit behind Kysely, so every
  * domain store is written once. Nothing outside src/storage imports a database driver.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ChangeTracker, cascadesOf } from './change-tracker.js';
 import { GroupCommitter } from './group-commit.js';
+import { WalSync } from './wal-sync.js';
 import { migrateToLatest } from './migrations.js';
 import { bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
@@ -56,7 +57,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     // Owner-only, like the data dir: SQLite gives the WAL and shm files the database file's mode.
     chmodSync(join(config.dataDir, SQLITE_FILE), 0o600);
     sqlite.pragma('journal_mode = WAL');
-    // FULL makes every WAL commit fsync: a write is acknowledged only once it is durable.
+    // FULL while migrating (every commit fsyncs); afterwards WalSync flushes the WAL (see below).
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
@@ -90,7 +91,19 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
   }
   const tracker = changes;
   const committer = writer;
-  const writes = new GroupCommitter(db, writer, tracker && committer ? () => tracker.ended(committer.takeWrittenTables()) : undefined);
+  let walSync: WalSync | undefined;
+  if (config.kind === 'sqlite' && sqlite) {
+    // From here on COMMIT writes the WAL without flushing it, and the committer acknowledges a
+    // write only after WalSync has flushed it (off the main thread): as durable as FULL.
+    walSync = new WalSync(join(config.dataDir, `${SQLITE_FILE}-wal`));
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  const flusher = walSync;
+  const writes = new GroupCommitter(db, {
+    ...(writer ? { raw: writer } : {}),
+    ...(tracker && committer ? { onEnd: () => tracker.ended(committer.takeWrittenTables()) } : {}),
+    ...(flusher ? { durable: () => flusher.sync() } : {}),
+  });
   return {
     dialect,
     db: reads,
@@ -103,6 +116,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     },
     async close() {
       await writes.close();
+      walSync?.close();
       if (reads !== db) await reads.destroy();
       await db.destroy();
     },

@@ -2,7 +2,9 @@
  * Group commit: writes that arrive while a commit is in flight are batched into the next
  * transaction, so N concurrent writers cost one fsync instead of N. Each job runs inside its own
  * savepoint, so a job that fails rolls back alone and the rest of the batch still commits.
- * A job's promise settles only after the batch's COMMIT returned, i.e. once the write is durable.
+ * A job's promise settles only once its transaction is durable: after COMMIT returned, and, where
+ * the flush to disk is done apart from COMMIT (SQLite, src/storage/wal-sync.ts), after that flush.
+ * The next batch does not wait for that flush, so flushing one batch overlaps writing the next.
  */
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import { type RawConnection, bindRawConnection } from './prepared.js';
@@ -16,22 +18,44 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+interface Outcome {
+  ok: boolean;
+  value: unknown;
+}
+
+export interface GroupCommitOptions {
+  /**
+   * The SQLite write connection. Jobs' prepared queries then run on it directly, and savepoints
+   * are two statements on it instead of two trips through Kysely per job.
+   */
+  raw?: RawConnection;
+  /**
+   * Called when a transaction has ended (committed or not), before any of its jobs learns the
+   * outcome, so a caller that reads after its write finds caches already told.
+   */
+  onEnd?: () => void;
+  /** Resolves once everything committed so far is on disk, when COMMIT itself does not wait for that. */
+  durable?: () => Promise<void>;
+  maxBatch?: number;
+}
+
 export class GroupCommitter {
   private queue: Pending[] = [];
   private draining = false;
   private closed = false;
+  /** Committed batches whose flush to disk has not completed yet. */
+  private flushing = new Set<Promise<void>>();
+  private readonly raw: RawConnection | undefined;
+  private readonly onEnd: () => void;
+  private readonly maxBatch: number;
 
-  /**
-   * `raw`: the SQLite write connection. Jobs' prepared queries then run on it directly, and
-   * savepoints are two statements on it instead of two trips through Kysely per job.
-   */
-  /**
-   * `onEnd`: called when a transaction has ended (committed or not), before any of its jobs
-   * learns the outcome, so a caller that reads after its write finds caches already told.
-   */
-  constructor(private readonly db: Kysely<Database>, private readonly raw?: RawConnection, private readonly onEnd: () => void = () => {}, private readonly maxBatch = 256) {}
+  constructor(private readonly db: Kysely<Database>, private readonly options: GroupCommitOptions = {}) {
+    this.raw = options.raw;
+    this.onEnd = options.onEnd ?? (() => {});
+    this.maxBatch = options.maxBatch ?? 256;
+  }
 
-  /** Runs `job` in a transaction shared with concurrent writers; resolves once committed. */
+  /** Runs `job` in a transaction shared with concurrent writers; resolves once durable. */
   write<T>(job: WriteJob<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('storage is closed'));
     return new Promise<T>((resolve, reject) => {
@@ -44,48 +68,63 @@ export class GroupCommitter {
     });
   }
 
-  /** Waits for queued writes to commit, then refuses new ones. */
+  /** Waits for queued writes to commit and be flushed, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
     while (this.draining) await new Promise((r) => setTimeout(r, 5));
+    await Promise.allSettled([...this.flushing]);
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
-        await (batch.length === 1 ? this.runAlone(batch[0]!) : this.runBatch(batch));
+        const outcomes = await (batch.length === 1 ? this.runAlone(batch[0]!) : this.runBatch(batch));
+        this.settle(batch, outcomes);
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async runAlone(job: Pending): Promise<void> {
-    let value: unknown;
+  /** Tells each job its outcome; for a committed batch, once it is durable. */
+  private settle(batch: Pending[], outcomes: Outcome[] | { failed: unknown }): void {
+    this.onEnd();
+    if (!Array.isArray(outcomes)) {
+      for (const job of batch) job.reject(outcomes.failed);
+      return;
+    }
+    const tell = () => batch.forEach((job, i) => (outcomes[i]!.ok ? job.resolve(outcomes[i]!.value) : job.reject(outcomes[i]!.value)));
+    if (!this.options.durable) {
+      tell();
+      return;
+    }
+    const flushed: Promise<void> = this.options.durable().then(tell, (e: unknown) => {
+      // Committed but not known to be on disk: no writer may be told it succeeded.
+      for (const job of batch) job.reject(e);
+    }).finally(() => this.flushing.delete(flushed));
+    this.flushing.add(flushed);
+  }
+
+  private async runAlone(job: Pending): Promise<Outcome[] | { failed: unknown }> {
     try {
-      value = await this.db.transaction().execute((trx) => {
+      const value = await this.db.transaction().execute((trx) => {
         if (this.raw) bindRawConnection(trx, this.raw);
         return job.run(trx);
       });
+      return [{ ok: true, value }];
     } catch (e) {
-      this.onEnd();
-      job.reject(e);
-      return;
+      return { failed: e };
     }
-    this.onEnd();
-    job.resolve(value);
   }
 
-  private async runBatch(batch: Pending[]): Promise<void> {
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+  private async runBatch(batch: Pending[]): Promise<Outcome[] | { failed: unknown }> {
+    const outcomes: Outcome[] = [];
     let trx;
     try {
       trx = await this.db.startTransaction().execute();
     } catch (e) {
-      this.onEnd();
-      for (const job of batch) job.reject(e);
-      return;
+      return { failed: e };
     }
     if (this.raw) bindRawConnection(trx, this.raw);
     try {
@@ -93,15 +132,12 @@ export class GroupCommitter {
       await trx.commit().execute();
     } catch (e) {
       await trx.rollback().execute().catch(() => {});
-      this.onEnd();
-      for (const job of batch) job.reject(e);
-      return;
+      return { failed: e };
     }
-    this.onEnd();
-    batch.forEach((job, i) => (outcomes[i]!.ok ? job.resolve(outcomes[i]!.value) : job.reject(outcomes[i]!.value)));
+    return outcomes;
   }
 
-  private async runInSavepoint(trx: ControlledTransaction<Database>, name: string, job: Pending): Promise<{ ok: boolean; value: unknown }> {
+  private async runInSavepoint(trx: ControlledTransaction<Database>, name: string, job: Pending): Promise<Outcome> {
     const raw = this.raw;
     if (raw) {
       raw.run(`savepoint ${name}`, []);
