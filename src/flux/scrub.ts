@@ -52,5 +52,8 @@ export function createScrubber(values: Iterable<string>): Scrubber {
   const forms = [...new Set([...values].flatMap(secretForms))].sort((a, b) => b.length - a.length);
   if (forms.length === 0) return (text) => text;
   const pattern = new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
-  return (text) => text.replace(pattern, MASK);
+  // One search for every form. A text shorter than the shortest form cannot hold one (a
+  // case-insensitive match is as long as its form), and most result cells are short.
+  const shortest = forms[forms.length - 1]!.length;
+  return (text) => (text.length < shortest ? text : text.replace(pattern, MASK));
 }

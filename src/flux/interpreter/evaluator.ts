@@ -13,7 +13,7 @@ import { Scope } from './scope.js';
 import { binaryOp } from './operators.js';
 import { bindArguments, paramsOf, propertyName } from './functions.js';
 import {
-  CallFreeEvaluator, appendPart, conditionHolds, elementOf, finishArray, isCallFree, isCallFreeBody, logicalResult,
+  CallFreeEvaluator, appendPart, baseFields, conditionHolds, elementOf, finishArray, isCallFree, isCallFreeBody, logicalResult,
   logicalShortCircuits, lookupIdentifier, memberOf, recordBase, unary,
 } from './expressions.js';
 
@@ -147,12 +147,13 @@ export class Evaluator {
         return dict(pairs);
       }
       case 'ObjectExpression': {
-        const { fields, open } = recordBase(node, scope);
+        const base = recordBase(node, scope);
+        const fields = baseFields(base);
         for (const p of node.properties) {
           const name = propertyName(p.key);
           fields.set(name, p.value === null ? lookupIdentifier(scope, name, p.key.location) : await this.evalExpr(p.value, scope));
         }
-        return record(fields, open);
+        return record(fields, base?.open === true);
       }
       case 'MemberExpression': return memberOf(node, await this.evalExpr(node.object, scope));
       case 'IndexExpression': {
@@ -263,7 +264,7 @@ export class Evaluator {
     this.run.checkpoint();
     this.run.enter();
     try {
-      return sync(bindArguments(callee.fn, args, undefined), { run: this.run, location });
+      return sync(bindArguments(callee.fn, args, undefined));
     } finally {
       this.run.leave();
     }

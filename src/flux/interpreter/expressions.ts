@@ -6,8 +6,9 @@
  * operator means the same thing on either path.
  */
 import type {
-  ArrayExpression, Block, Expression, FunctionBody, FunctionExpression, IndexExpression, InterpolatedPart,
-  LogicalExpression, MemberExpression, ObjectExpression, SourceLocation, UnaryExpression,
+  ArrayExpression, Block, DateTimeLiteral, DurationLiteral, Expression, FloatLiteral, FunctionBody, FunctionExpression,
+  IndexExpression, IntegerLiteral, InterpolatedPart, LogicalExpression, MemberExpression, ObjectExpression,
+  SourceLocation, StringLiteral, UnaryExpression, UnsignedIntegerLiteral,
 } from '../ast.js';
 import type { FunctionValue, RecordValue, Value } from './values.js';
 import { NULL, array, bool, dict, float, int, isSecret, record, str, time, uint } from './values.js';
@@ -143,34 +144,36 @@ export function conditionHolds(test: Value, node: Expression): boolean {
   return test.kind === 'bool' && test.v;
 }
 
-/** The fields a record literal starts from: a copy of its `with` record's, or none. */
-export function recordBase(node: ObjectExpression, scope: Scope): { fields: Map<string, Value>; open: boolean } {
-  const fields = new Map<string, Value>();
-  if (!node.with) return { fields, open: false };
+/** The record a `with` literal extends; undefined for a literal without `with`. */
+export function recordBase(node: ObjectExpression, scope: Scope): RecordValue | undefined {
+  if (!node.with) return undefined;
   const base = scope.lookup(node.with.name);
   if (base === undefined) throw atLocation(typeError(`undefined identifier "${node.with.name}"`), node.with.location);
   if (base.kind !== 'record') throw atLocation(typeError(`cannot extend ${base.kind} with "with": a record is required`), node.with.location);
-  for (const [k, v] of base.fields) fields.set(k, v);
-  return { fields, open: base.open === true };
+  return base;
+}
+
+/** The fields a record literal starts from: a copy of its `with` record's, or none. */
+export function baseFields(base: RecordValue | undefined): Map<string, Value> {
+  return base ? new Map(base.fields) : new Map();
 }
 
 /** Evaluates call-free expressions; `closure` builds function values for function literals. */
 export class CallFreeEvaluator {
+  private readonly literals = new Map<Expression, Value>();
+
   constructor(private readonly run: RunContext, private readonly closure: (node: FunctionExpression, scope: Scope) => FunctionValue) {}
 
   eval(node: Expression, scope: Scope): Value {
     switch (node.type) {
-      case 'IntegerLiteral': return int(BigInt(node.value));
-      case 'UnsignedIntegerLiteral': return uint(BigInt(node.value));
-      case 'FloatLiteral': return float(node.value);
-      case 'StringLiteral': return str(node.value);
-      case 'BooleanLiteral': return bool(node.value);
-      case 'DurationLiteral': return durationFromParts(node.values);
-      case 'DateTimeLiteral': {
-        const t = parseTime(node.value);
-        if (t === null) throw atLocation(typeError(`invalid date time literal ${node.value}`), node.location);
-        return time(t);
+      case 'IntegerLiteral': case 'UnsignedIntegerLiteral': case 'FloatLiteral': case 'StringLiteral':
+      case 'DurationLiteral': case 'DateTimeLiteral': {
+        // Values are immutable: a literal in a callback is built once per run, not once per row.
+        let v = this.literals.get(node);
+        if (v === undefined) this.literals.set(node, (v = this.literal(node)));
+        return v;
       }
+      case 'BooleanLiteral': return bool(node.value);
       case 'RegexpLiteral':
         try { return compileRegexp(node.value); } catch (e) { throw atLocation(e, node.location); }
       case 'PipeLiteral':
@@ -216,13 +219,29 @@ export class CallFreeEvaluator {
     throw atLocation(typeError(`unsupported expression ${(node as { type: string }).type}`), (node as Expression).location);
   }
 
+  private literal(node: IntegerLiteral | UnsignedIntegerLiteral | FloatLiteral | StringLiteral | DurationLiteral | DateTimeLiteral): Value {
+    switch (node.type) {
+      case 'IntegerLiteral': return int(BigInt(node.value));
+      case 'UnsignedIntegerLiteral': return uint(BigInt(node.value));
+      case 'FloatLiteral': return float(node.value);
+      case 'StringLiteral': return str(node.value);
+      case 'DurationLiteral': return durationFromParts(node.values);
+      case 'DateTimeLiteral': {
+        const t = parseTime(node.value);
+        if (t === null) throw atLocation(typeError(`invalid date time literal ${node.value}`), node.location);
+        return time(t);
+      }
+    }
+  }
+
   private record(node: ObjectExpression, scope: Scope): RecordValue {
-    const { fields, open } = recordBase(node, scope);
+    const base = recordBase(node, scope);
+    const fields = baseFields(base);
     for (const p of node.properties) {
       const name = propertyName(p.key);
       fields.set(name, p.value === null ? lookupIdentifier(scope, name, p.key.location) : this.eval(p.value, scope));
     }
-    return record(fields, open);
+    return record(fields, base?.open === true);
   }
 
   /** A function body that passed isCallFreeBody, in `scope` (already holding the arguments). */

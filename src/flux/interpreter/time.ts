@@ -99,18 +99,23 @@ export function parseTime(text: string): bigint | null {
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
   const offset = zone === 'Z' || zone === 'z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-  return nanosFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), frac, offset);
+  return nanosFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), fractionNanos(frac), offset);
+}
+
+/** Fraction digits (at most 9) as nanoseconds: `5` is 500000000. */
+export function fractionNanos(frac: string): number {
+  return frac === '' ? 0 : Number(frac) * 10 ** (9 - frac.length);
 }
 
 /**
- * Nanoseconds of a UTC calendar time (Date.UTC's rules) given its fraction digits (at most 9)
- * and the zone's offset in minutes; null when Date.UTC cannot represent it.
+ * Nanoseconds of a UTC calendar time (Date.UTC's rules) plus `fracNanos`, given the zone's
+ * offset in minutes; null when Date.UTC cannot represent it.
  */
-export function nanosFromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string, offsetMinutes: number): bigint | null {
+export function nanosFromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, fracNanos: number, offsetMinutes: number): bigint | null {
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(ms)) return null;
-  // The fraction has at most 9 digits, so it is exact as a number.
-  let ns = BigInt(ms) * 1_000_000n + (frac === '' ? 0n : BigInt(Number(frac.padEnd(9, '0'))));
+  // Below 1e9, so exact as a number.
+  let ns = BigInt(ms) * 1_000_000n + (fracNanos === 0 ? 0n : BigInt(fracNanos));
   if (offsetMinutes !== 0) ns -= BigInt(offsetMinutes) * 60_000_000_000n;
   return ns;
 }

@@ -56,8 +56,8 @@ export interface FluxFunction {
   /** Accept any arguments (stubs for unsupported functions report their own error). */
   anyArguments?: boolean;
   call(args: Map<string, Value>, callCtx: import('./context.js').CallSite): Promise<Value>;
-  /** The same call without a promise, for functions that call nothing (see expressions.ts). */
-  callSync?(args: Map<string, Value>, callCtx: import('./context.js').CallSite): Value;
+  /** The same call without a promise, for Flux functions that call nothing (see expressions.ts). */
+  callSync?(args: Map<string, Value>): Value;
 }
 
 export const NULL: NullValue = { kind: 'null' };

@@ -89,10 +89,15 @@ export class Args {
 
   /** Calls a function argument with named arguments; a plain value when it ran synchronously. */
   call(fn: FunctionValue, args: Record<string, Value>): Value | Promise<Value> {
-    const named = new Map<string, Value>();
+    // A synchronous callee has read its arguments when it returns, so the per-row callers
+    // (filter, map) can hand every call the same map; anything else gets its own.
+    const named = fn.fn.callSync ? (this.scratch ??= new Map()) : new Map<string, Value>();
+    named.clear();
     for (const name in args) named.set(name, args[name]!);
     return this.run.callFunction(fn, named, this.site.location);
   }
+
+  private scratch: Map<string, Value> | undefined;
 }
 
 /** The error for a secret used where a name is expected. */

@@ -2,7 +2,7 @@
 import type { Value } from '../../interpreter/values.js';
 import { NULL, bool, float, int, str, time, uint } from '../../interpreter/values.js';
 import type { ColumnType } from '../../interpreter/table.js';
-import { formatTimeRFC3339Nano, nanosFromParts } from '../../interpreter/time.js';
+import { formatTimeRFC3339Nano, fractionNanos, nanosFromParts } from '../../interpreter/time.js';
 
 const SQL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
@@ -11,6 +11,8 @@ const SQL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d
  * fraction digits is not a time, as in RFC 3339. One match per cell: a column holds many.
  */
 export function parseSqlTime(text: string): bigint | null {
+  const fast = parseUtcTime(text);
+  if (fast !== undefined) return fast;
   const m = SQL_TIME.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
@@ -21,7 +23,47 @@ export function parseSqlTime(text: string): bigint | null {
     const minutes = zone.length === 3 ? 0 : Number(zone.slice(zone.length - 2));
     offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + minutes);
   }
-  return nanosFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), frac, offset);
+  return nanosFromParts(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), fractionNanos(frac), offset);
+}
+
+/** Digits of `text` from `start` to `end` as a number; -1 if any is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The forms databases write for UTC (`2024-01-02 03:04:05[.123456][Z]`, with a space or `T`),
+ * read without a regular expression: a time column has one per row. Anything else (a zone
+ * offset, surrounding blanks, a bare date, ...) answers undefined and takes the general path.
+ */
+function parseUtcTime(text: string): bigint | null | undefined {
+  const n = text.length;
+  if (n < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const sep = text.charCodeAt(10);
+  if (sep !== 32 && sep !== 84) return undefined;
+  const end = text.charCodeAt(n - 1) === 90 ? n - 1 : n; // a trailing Z
+  let fracNanos = 0;
+  if (end > 19) {
+    if (text.charCodeAt(19) !== 46 || end === 20) return undefined;
+    if (end - 20 > 9) return digits(text, 20, end) < 0 ? undefined : null;
+    const frac = digits(text, 20, end);
+    if (frac < 0) return undefined;
+    fracNanos = frac * 10 ** (9 - (end - 20));
+  }
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 7);
+  const d = digits(text, 8, 10);
+  const h = digits(text, 11, 13);
+  const mi = digits(text, 14, 16);
+  const sec = digits(text, 17, 19);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
+  return nanosFromParts(y, mo, d, h, mi, sec, fracNanos, 0);
 }
 
 /** A driver cell (string, number, bigint, boolean, Date, Buffer) as a Flux value of `type`. */

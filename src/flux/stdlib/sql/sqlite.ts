@@ -105,7 +105,10 @@ export const sqliteDriver: SqlDriver = {
           label: c.name,
           type: typeFromDeclared(c.type) ?? typeFromCell(raw.find((r) => r[i] !== null)?.[i]),
         }));
-        return { columns, rows: raw.map((row) => row.map((cell, i) => cellToValue(cell, columns[i]!.type))) };
+        // Each row array is the driver's own fresh copy: converted in place rather than copied.
+        const rows = raw as Value[][];
+        for (const row of raw) for (let i = 0; i < row.length; i++) row[i] = cellToValue(row[i], columns[i]!.type);
+        return { columns, rows };
       },
       async exec(sql, params) {
         db.prepare(sql).run(...params);
