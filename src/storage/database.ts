@@ -12,7 +12,7 @@ import { ChangeTracker, cascadesOf } from './change-tracker.js';
 import { GroupCommitter } from './group-commit.js';
 import { WalSync } from './wal-sync.js';
 import { migrateToLatest } from './migrations.js';
-import { bindRawConnection } from './prepared.js';
+import { bindNamedStatementPool, bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
 import { SqliteConnection } from './sqlite-connection.js';
 
@@ -68,6 +68,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     // An idle client's connection error must not crash the process; queries report their own.
     pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    bindNamedStatementPool(db, pool);
   }
   try {
     await migrateToLatest(db, dialect);

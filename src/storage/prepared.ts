@@ -7,8 +7,10 @@
  * parameters go; a run substitutes the values. On SQLite it then runs synchronously on the cached
  * better-sqlite3 statement of the connection behind the reader (the read-only connection, or the
  * write connection inside a group-commit transaction), skipping Kysely's driver, connection mutex
- * and promise chain. Elsewhere (PostgreSQL, or a reader this module does not know) it goes through
- * Kysely's `executeQuery` with the compiled SQL, so behaviour is the same on both paths.
+ * and promise chain. On PostgreSQL, reads outside a transaction run as named prepared statements
+ * on the pool, so the server parses and plans each query once per connection instead of every
+ * time. Elsewhere (a PostgreSQL transaction, or a reader this module does not know) it goes
+ * through Kysely's `executeQuery` with the compiled SQL, so behaviour is the same on every path.
  */
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Reader } from './contracts.js';
@@ -23,6 +25,20 @@ export interface RawConnection {
 }
 
 const rawConnections = new WeakMap<object, RawConnection>();
+
+/** A PostgreSQL pool (pg.Pool), as far as named prepared statements need it. */
+export interface NamedStatementPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+const namedStatementPools = new WeakMap<object, NamedStatementPool>();
+
+/** Declares that queries on `reader` (a Kysely instance over `pool`, not a transaction) may run on the pool directly. */
+export function bindNamedStatementPool(reader: object, pool: NamedStatementPool): void {
+  namedStatementPools.set(reader, pool);
+}
+
+let statementNames = 0;
 
 /** Declares that queries on `reader` (a Kysely instance or transaction) may run on `raw` directly. */
 export function bindRawConnection(reader: object, raw: RawConnection): void {
@@ -42,6 +58,8 @@ class Slot {
 type SlotOf<P> = (name: keyof P & string) => any;
 
 interface Compiled {
+  /** Its name as a PostgreSQL prepared statement (unique in this process). */
+  name: string;
   sql: string;
   query: CompiledQuery['query'];
   queryId: CompiledQuery['queryId'];
@@ -69,7 +87,7 @@ export function prepared<P extends Record<string, unknown>, O>(build: (db: Kysel
     if (!c) {
       const q = build(r as Kysely<Database>, (name) => new Slot(name)).compile();
       c = {
-        sql: q.sql, query: q.query, queryId: q.queryId,
+        name: `strongroom_${++statementNames}`, sql: q.sql, query: q.query, queryId: q.queryId,
         params: q.parameters.map((p) => (p instanceof Slot ? { slot: p.name } : { value: p })),
       };
       byAdapter.set(adapter, c);
@@ -84,15 +102,21 @@ export function prepared<P extends Record<string, unknown>, O>(build: (db: Kysel
     }
     return out;
   }
-  async function viaKysely(r: Reader, c: Compiled, params: P) {
-    return r.executeQuery<O>({ sql: c.sql, query: c.query, queryId: c.queryId, parameters: bind(c, params) });
+  async function viaKysely(r: Reader, c: Compiled, params: P): Promise<{ rows: O[]; changes: number }> {
+    const pool = namedStatementPools.get(r);
+    if (pool) {
+      const res = await pool.query({ name: c.name, text: c.sql, values: bind(c, params) });
+      return { rows: res.rows as O[], changes: res.rowCount ?? 0 };
+    }
+    const res = await r.executeQuery<O>({ sql: c.sql, query: c.query, queryId: c.queryId, parameters: bind(c, params) });
+    return { rows: res.rows, changes: Number(res.numAffectedRows ?? 0n) };
   }
   return {
     async all(r, params) {
       const c = compiledFor(r);
       const raw = rawConnections.get(r);
       if (raw) return raw.all(c.sql, bind(c, params)) as O[];
-      return (await viaKysely(r, c, params)).rows as O[];
+      return (await viaKysely(r, c, params)).rows;
     },
     async column(r, params) {
       const c = compiledFor(r);
@@ -109,8 +133,7 @@ export function prepared<P extends Record<string, unknown>, O>(build: (db: Kysel
       const c = compiledFor(r);
       const raw = rawConnections.get(r);
       if (raw) return raw.run(c.sql, bind(c, params));
-      const res = await viaKysely(r, c, params);
-      return { changes: Number(res.numAffectedRows ?? 0n) };
+      return { changes: (await viaKysely(r, c, params)).changes };
     },
   };
 }
