@@ -42,6 +42,13 @@ export function rowRecord(t: Table, i: number): RecordValue {
   return { kind: 'record', fields, open: true };
 }
 
+/** Makes `r` (a rowRecord of `t`) hold row `i` instead, for callers that know it is not kept. */
+export function refillRecord(r: RecordValue, t: Table, i: number): RecordValue {
+  const row = t.rows[i]!;
+  for (let j = 0; j < t.columns.length; j++) r.fields.set(t.columns[j]!.label, row[j] ?? NULL);
+  return r;
+}
+
 /** The group key as a record, as `tableFind(fn: (key) => ...)` sees it. */
 export function keyRecord(t: Table): RecordValue {
   return record(t.key.map((l, i) => [l, t.keyValues[i] ?? NULL] as [string, Value]));
@@ -69,7 +76,8 @@ export function tableFromRecords(records: RecordValue[], key: string[]): Table {
   // null: the label was seen holding only nulls so far. One pass, no entry arrays: map()
   // builds a table from every row it returns.
   const types = new Map<string, ColumnType | null>();
-  for (const r of records) r.fields.forEach((v, label) => noteType(types, label, v));
+  const note = (v: Value, label: string) => noteType(types, label, v);
+  for (const r of records) r.fields.forEach(note);
   const columns: Column[] = [];
   types.forEach((type, label) => columns.push({ label, type: type ?? 'string' }));
   const rows = new Array<Value[]>(records.length);

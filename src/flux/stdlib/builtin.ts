@@ -90,14 +90,27 @@ export class Args {
   /** Calls a function argument with named arguments; a plain value when it ran synchronously. */
   call(fn: FunctionValue, args: Record<string, Value>): Value | Promise<Value> {
     // A synchronous callee has read its arguments when it returns, so the per-row callers
-    // (filter, map) can hand every call the same map; anything else gets its own.
-    const named = fn.fn.callSync ? (this.scratch ??= new Map()) : new Map<string, Value>();
-    named.clear();
+    // (filter, map) can hand every call the same map, overwriting the same names (clearing a
+    // Map allocates); anything else gets its own.
+    let named = this.scratch;
+    if (!fn.fn.callSync || named === undefined || !sameNames(named, args)) {
+      named = new Map<string, Value>();
+      if (fn.fn.callSync) this.scratch = named;
+    }
     for (const name in args) named.set(name, args[name]!);
     return this.run.callFunction(fn, named, this.site.location);
   }
 
   private scratch: Map<string, Value> | undefined;
+}
+
+function sameNames(map: Map<string, Value>, args: Record<string, Value>): boolean {
+  let n = 0;
+  for (const name in args) {
+    if (!map.has(name)) return false;
+    n++;
+  }
+  return n === map.size;
 }
 
 /** The error for a secret used where a name is expected. */

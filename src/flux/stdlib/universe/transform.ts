@@ -5,7 +5,7 @@
 import type { RecordValue, StreamValue, Value } from '../../interpreter/values.js';
 import { NULL, dictKey, stream } from '../../interpreter/values.js';
 import type { Column, Table } from '../../interpreter/table.js';
-import { columnIndex, orderKey, rowRecord, tableFromRecords } from '../../interpreter/table.js';
+import { columnIndex, orderKey, refillRecord, rowRecord, tableFromRecords } from '../../interpreter/table.js';
 import { group } from './group.js';
 import { compareForSort } from '../../interpreter/compare.js';
 import { FluxError, typeError } from '../../interpreter/errors.js';
@@ -55,11 +55,15 @@ export const transformations = [
   builtin('filter', '(<-tables: stream[A], fn: (r: A) => bool, ?onEmpty: string) => stream[A]', async (a) => {
     const fn = a.get('fn', 'function');
     const onEmpty = a.text('onEmpty', 'drop');
+    // A predicate without calls can keep nothing of its argument (it can only answer a bool),
+    // so one record per table is refilled for each row instead of built anew.
+    const reuse = fn.fn.callSync !== undefined;
     const out: Table[] = [];
     for (const t of input(a).tables) {
       const rows: Value[][] = [];
+      const shared = reuse && t.rows.length > 0 ? rowRecord(t, 0) : undefined;
       for (let i = 0; i < t.rows.length; i++) {
-        let v = a.call(fn, { r: rowRecord(t, i) });
+        let v = a.call(fn, { r: shared ? refillRecord(shared, t, i) : rowRecord(t, i) });
         if (v instanceof Promise) v = await v; // only a predicate that calls functions waits
         if (v.kind !== 'bool' && v.kind !== 'null') throw typeError(`filter: fn must return a bool, got ${v.kind}`);
         if (v.kind === 'bool' && v.v) rows.push(t.rows[i]!);
@@ -80,8 +84,9 @@ export const transformations = [
         if (v instanceof Promise) v = await v;
         if (v.kind !== 'record') throw typeError(`map: fn must return a record, got ${v.kind}`);
         const fields = v.fields;
+        // Most tables have no group key: their rows all share the id '' (no other id is empty).
         const key = t.key.length === 0 ? t.key : t.key.filter((l) => fields.has(l));
-        const id = `${key.join(',')}\u0000${key.map((l) => dictKey(fields.get(l)!)).join('\u0000')}`;
+        const id = key.length === 0 ? '' : `${key.join(',')}\u0000${key.map((l) => dictKey(fields.get(l)!)).join('\u0000')}`;
         let g = groups.get(id);
         if (!g) groups.set(id, (g = { key, records: [] }));
         g.records.push(v);
