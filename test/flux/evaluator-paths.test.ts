@@ -42,6 +42,9 @@ const CASES = [
   'rows |> map(fn: (r) => { d = r.n * 2\n return {r with d: X(d)} })',
   'rows |> map(fn: (r) => ({r with v: X([r.n, r.n + 1][1])}))',
   'rows |> group(columns: ["host"]) |> sum(column: "value")',
+  // filter refills one record per table for a call-free predicate
+  'rows |> group(columns: ["host"]) |> filter(fn: (r) => X(r.n > 1))',
+  'rows |> filter(fn: (r) => { f = () => r.n\n return X(r.n > 2 and r.host != "b") })',
 ];
 
 for (const c of CASES) {
