@@ -32,10 +32,11 @@ export function resolveSqliteDsn(dsn: string, dir: string): SqliteTarget {
   if (rest === ':memory:' || rest === '' && params.get('mode') === 'memory') {
     return { file: ':memory:', readonly: false, mustExist: false };
   }
-  const root = fs.realpathSync(dir);
+  // realpath(3) in one call each: the JS realpath lstat()s every path component, per query.
+  const root = fs.realpathSync.native(dir);
   const file = path.resolve(root, decodeURIComponent(rest));
-  const parent = fs.existsSync(path.dirname(file)) ? fs.realpathSync(path.dirname(file)) : '';
-  const real = fs.existsSync(file) ? fs.realpathSync(file) : path.join(parent, path.basename(file));
+  const parent = fs.existsSync(path.dirname(file)) ? fs.realpathSync.native(path.dirname(file)) : '';
+  const real = fs.existsSync(file) ? fs.realpathSync.native(file) : path.join(parent, path.basename(file));
   if (!parent || (real !== root && !real.startsWith(root + path.sep))) {
     throw new FluxError('invalid', 'invalid data source url: sqlite3 databases must be inside the server\'s sqlite directory');
   }
