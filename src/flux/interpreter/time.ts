@@ -115,7 +115,8 @@ export function nanosFromParts(y: number, mo: number, d: number, h: number, mi: 
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(ms)) return null;
   // Below 1e9, so exact as a number.
-  let ns = BigInt(ms) * 1_000_000n + (fracNanos === 0 ? 0n : BigInt(fracNanos));
+  let ns = BigInt(ms) * 1_000_000n;
+  if (fracNanos !== 0) ns += BigInt(fracNanos);
   if (offsetMinutes !== 0) ns -= BigInt(offsetMinutes) * 60_000_000_000n;
   return ns;
 }

@@ -81,8 +81,10 @@ export const duration = (months: bigint, nanos: bigint, negative: boolean, secre
   if (secret) d.secret = true;
   return d;
 };
-export const record = (fields: Map<string, Value> | Iterable<[string, Value]>, open?: boolean): RecordValue =>
-  ({ kind: 'record', fields: fields instanceof Map ? fields : new Map(fields), ...(open ? { open: true } : {}) });
+export const record = (fields: Map<string, Value> | Iterable<[string, Value]>, open?: boolean): RecordValue => {
+  const map = fields instanceof Map ? fields : new Map(fields);
+  return open ? { kind: 'record', fields: map, open: true } : { kind: 'record', fields: map };
+};
 export const array = (items: Value[]): ArrayValue => ({ kind: 'array', items });
 export const fnValue = (fn: FluxFunction): FunctionValue => ({ kind: 'function', fn });
 export const stream = (tables: Table[]): StreamValue => ({ kind: 'stream', tables });
