@@ -1,11 +1,12 @@
 /** Equality and ordering of Flux values, shared by operators, sort, distinct, min and max. */
 import type { Value } from './values.js';
 
-const NUMERIC = new Set(['int', 'uint', 'float']);
+/** int, uint or float (a comparison per row in filters: no Set lookup). */
+const isNumeric = (kind: Value['kind']): boolean => kind === 'int' || kind === 'uint' || kind === 'float';
 
 /** Deep equality; int, uint and float compare by numeric value. Null equals nothing here. */
 export function valuesEqual(a: Value, b: Value): boolean {
-  if (NUMERIC.has(a.kind) && NUMERIC.has(b.kind)) return compareValues(a, b) === 0;
+  if (isNumeric(a.kind) && isNumeric(b.kind)) return compareValues(a, b) === 0;
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'null': return false;
@@ -47,7 +48,7 @@ export function valuesEqual(a: Value, b: Value): boolean {
  * kinds, or kinds without an order). Numbers compare across int, uint and float.
  */
 export function compareValues(a: Value, b: Value): number | undefined {
-  if (NUMERIC.has(a.kind) && NUMERIC.has(b.kind)) {
+  if (isNumeric(a.kind) && isNumeric(b.kind)) {
     const x = (a as { v: bigint | number }).v;
     const y = (b as { v: bigint | number }).v;
     if (typeof x === 'bigint' && typeof y === 'bigint') return x < y ? -1 : x > y ? 1 : 0;
