@@ -199,12 +199,14 @@ export class Evaluator {
     };
     // Builtins call back once per row: a body without calls runs without a promise per node.
     if (isCallFreeBody(node.body) && node.params.every((p) => p.value === null || isCallFree(p.value))) {
+      const names = fn.params.map((p) => p.name);
       fn.callSync = (args) => {
         const scope = closure.child();
-        for (const p of node.params) {
-          const name = propertyName(p.key);
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i]!;
           let v = args.get(name);
-          if (v === undefined && p.value && p.value.type !== 'PipeLiteral') v = evaluator.callFree.eval(p.value, scope);
+          const dflt = node.params[i]!.value;
+          if (v === undefined && dflt && dflt.type !== 'PipeLiteral') v = evaluator.callFree.eval(dflt, scope);
           scope.define(name, v ?? NULL);
         }
         return evaluator.callFree.body(node.body, scope);

@@ -24,11 +24,19 @@ export function paramsOf(node: FunctionExpression): ParamSpec[] {
  */
 export function bindArguments(fn: FluxFunction, args: Map<string, Value>, piped: Value | undefined): Map<string, Value> {
   if (fn.anyArguments) return args;
-  // Runs once per call (per row in a filter): no lookup table is built for a few parameters.
-  for (const name of args.keys()) {
-    if (!hasParam(fn.params, name)) {
-      const expected = fn.params.filter((p) => !args.has(p.name) && !p.pipe).map((p) => `\`${p.name}\``);
-      throw typeError(`found unexpected argument ${name}` + (expected.length ? ` (expected ${expected.join(', ')})` : ''));
+  // Runs once per call (per row in a filter): when every argument names a parameter (the
+  // count says so), nothing is allocated; otherwise find the first stray one for the message.
+  let known = 0;
+  for (let i = 0; i < fn.params.length; i++) {
+    const name = fn.params[i]!.name;
+    if (args.has(name) && !hasParam(fn.params, name, i)) known++; // a name listed twice counts once
+  }
+  if (known !== args.size) {
+    for (const name of args.keys()) {
+      if (!hasParam(fn.params, name)) {
+        const expected = fn.params.filter((p) => !args.has(p.name) && !p.pipe).map((p) => `\`${p.name}\``);
+        throw typeError(`found unexpected argument ${name}` + (expected.length ? ` (expected ${expected.join(', ')})` : ''));
+      }
     }
   }
   let bound = args;
@@ -46,8 +54,9 @@ export function bindArguments(fn: FluxFunction, args: Map<string, Value>, piped:
   return bound;
 }
 
-function hasParam(params: ParamSpec[], name: string): boolean {
-  for (const p of params) if (p.name === name) return true;
+/** Whether one of the first `end` parameters is called `name`. */
+function hasParam(params: ParamSpec[], name: string, end = params.length): boolean {
+  for (let i = 0; i < end; i++) if (params[i]!.name === name) return true;
   return false;
 }
 

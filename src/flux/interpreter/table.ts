@@ -94,10 +94,20 @@ export function tableFromRecords(records: RecordValue[], key: string[]): Table {
 
 /** Records `v`'s column type under `label`; a label seen with two types is a schema collision. */
 export function noteType(types: Map<string, ColumnType | null>, label: string, v: Value): void {
-  const t = columnTypeOf(v, label) ?? null;
   const seen = types.get(label);
-  if (seen === undefined || seen === null) types.set(label, t);
-  else if (t !== null && t !== seen) throw typeError(`schema collision: column "${label}" is both ${seen} and ${t}`);
+  const t = typeAfter(seen, label, v);
+  if (t !== seen) types.set(label, t);
+}
+
+/**
+ * The type a column has after holding `v`, given the one it had (undefined: nothing yet; null:
+ * only nulls so far). A second non-null type is a schema collision.
+ */
+export function typeAfter(seen: ColumnType | null | undefined, label: string, v: Value): ColumnType | null {
+  const t = columnTypeOf(v, label) ?? null;
+  if (seen === undefined || seen === null) return t;
+  if (t !== null && t !== seen) throw typeError(`schema collision: column "${label}" is both ${seen} and ${t}`);
+  return seen;
 }
 
 /** Key labels sorted into column order, so the CSV #group row lines up with the header. */

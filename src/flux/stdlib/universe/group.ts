@@ -7,7 +7,7 @@
 import type { RecordValue, Value } from '../../interpreter/values.js';
 import { NULL, dictKey, stream } from '../../interpreter/values.js';
 import type { Column, ColumnType, Table } from '../../interpreter/table.js';
-import { noteType, orderKey, rowRecord, tablesFromRecords } from '../../interpreter/table.js';
+import { orderKey, rowRecord, tablesFromRecords, typeAfter } from '../../interpreter/table.js';
 import { typeError } from '../../interpreter/errors.js';
 import { builtin } from '../builtin.js';
 
@@ -28,8 +28,8 @@ function groupRows(tables: Table[], keyLabels: string[]): Table[] {
   const groups = new Map<string, Value[][]>();
   for (const t of tables) {
     for (const row of t.rows) {
-      let id = '';
-      for (let k = 0; k < at.length; k++) id += (k > 0 ? '\u0000' : '') + dictKey(row[at[k]!] ?? NULL);
+      let id = at.length === 1 ? dictKey(row[at[0]!] ?? NULL) : '';
+      if (at.length > 1) for (let k = 0; k < at.length; k++) id += (k > 0 ? '\u0000' : '') + dictKey(row[at[k]!] ?? NULL);
       let g = groups.get(id);
       if (!g) groups.set(id, (g = []));
       g.push(row);
@@ -40,13 +40,20 @@ function groupRows(tables: Table[], keyLabels: string[]): Table[] {
 
 /** As tableFromRecords: the same type checks, in the same order, over rows instead of records. */
 function tableFromRows(input: Column[], rows: Value[][], key: string[]): Table {
-  const types = new Map<string, ColumnType | null>();
-  const out = rows.map((row) => input.map((c, j) => {
-    const v = row[j] ?? NULL;
-    noteType(types, c.label, v);
-    return v;
-  }));
-  const columns = input.map((c) => ({ label: c.label, type: types.get(c.label) ?? 'string' as ColumnType }));
+  // Labels are distinct here (sameColumns), so a column's type is kept by position.
+  const types = new Array<ColumnType | null | undefined>(input.length);
+  const out = new Array<Value[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const copy = new Array<Value>(input.length);
+    for (let j = 0; j < input.length; j++) {
+      const v = row[j] ?? NULL;
+      types[j] = typeAfter(types[j], input[j]!.label, v);
+      copy[j] = v;
+    }
+    out[i] = copy;
+  }
+  const columns = input.map((c, j) => ({ label: c.label, type: types[j] ?? 'string' as ColumnType }));
   const keyLabels = orderKey(columns, key);
   const keyValues = keyLabels.map((l) => out[0]![columns.findIndex((c) => c.label === l)] ?? NULL);
   return { columns, key: keyLabels, keyValues, rows: out };
