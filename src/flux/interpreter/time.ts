@@ -114,7 +114,11 @@ export function fractionNanos(frac: string): number {
 export function nanosFromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, fracNanos: number, offsetMinutes: number): bigint | null {
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(ms)) return null;
-  // Below 1e9, so exact as a number.
+  return nanosFromMs(ms, fracNanos, offsetMinutes);
+}
+
+/** Nanoseconds of a whole-millisecond time plus `fracNanos` (below 1e9), moved by a zone offset. */
+export function nanosFromMs(ms: number, fracNanos: number, offsetMinutes: number): bigint {
   let ns = BigInt(ms) * 1_000_000n;
   if (fracNanos !== 0) ns += BigInt(fracNanos);
   if (offsetMinutes !== 0) ns -= BigInt(offsetMinutes) * 60_000_000_000n;

@@ -2,7 +2,7 @@
 import type { Value } from '../../interpreter/values.js';
 import { NULL, bool, float, int, str, time, uint } from '../../interpreter/values.js';
 import type { ColumnType } from '../../interpreter/table.js';
-import { formatTimeRFC3339Nano, fractionNanos, nanosFromParts } from '../../interpreter/time.js';
+import { formatTimeRFC3339Nano, fractionNanos, nanosFromMs, nanosFromParts } from '../../interpreter/time.js';
 
 const SQL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
@@ -54,7 +54,7 @@ function parseUtcTime(text: string): bigint | null | undefined {
     if (end - 20 > 9) return digits(text, 20, end) < 0 ? undefined : null;
     const frac = digits(text, 20, end);
     if (frac < 0) return undefined;
-    fracNanos = frac * 10 ** (9 - (end - 20));
+    fracNanos = frac * POWERS_OF_TEN[9 - (end - 20)]!;
   }
   const y = digits(text, 0, 4);
   const mo = digits(text, 5, 7);
@@ -63,8 +63,19 @@ function parseUtcTime(text: string): bigint | null | undefined {
   const mi = digits(text, 14, 16);
   const sec = digits(text, 17, 19);
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
-  return nanosFromParts(y, mo, d, h, mi, sec, fracNanos, 0);
+  // Rows of a time column mostly share their day: Date.UTC once per day, then whole-number
+  // arithmetic (exactly Date.UTC's own for these ranges: no year past 9999, no field past 99).
+  const day = y * 10_000 + mo * 100 + d;
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayMs = Date.UTC(y, mo - 1, d);
+  }
+  return nanosFromMs(lastDayMs + h * 3_600_000 + mi * 60_000 + sec * 1000, fracNanos, 0);
 }
+
+const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+let lastDay = -1;
+let lastDayMs = 0;
 
 /** A driver cell (string, number, bigint, boolean, Date, Buffer) as a Flux value of `type`. */
 export function cellToValue(cell: unknown, type: ColumnType): Value {
