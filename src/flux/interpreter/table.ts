@@ -73,6 +73,39 @@ export function tablesFromRecords(records: RecordValue[], keyLabels: string[]): 
 
 /** One table from records that all share the given group key. */
 export function tableFromRecords(records: RecordValue[], key: string[]): Table {
+  return tableFromAlikeRecords(records, key) ?? tableFromAnyRecords(records, key);
+}
+
+/**
+ * The usual case for map(): every record has the first one's labels in the same order, so the
+ * columns are those labels and each row is a record's values as they come, with the types
+ * checked by position in the order tableFromAnyRecords checks them. Undefined at the first
+ * record that differs (it never throws a different error than tableFromAnyRecords would).
+ */
+function tableFromAlikeRecords(records: RecordValue[], key: string[]): Table | undefined {
+  const first = records[0];
+  if (first === undefined) return undefined;
+  const labels = [...first.fields.keys()];
+  const types = new Array<ColumnType | null | undefined>(labels.length);
+  const rows = new Array<Value[]>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const fields = records[i]!.fields;
+    if (fields.size !== labels.length) return undefined;
+    const row = new Array<Value>(labels.length);
+    let j = 0;
+    for (const [label, v] of fields) {
+      if (label !== labels[j]) return undefined;
+      types[j] = typeAfter(types[j], label, v);
+      row[j++] = v;
+    }
+    rows[i] = row;
+  }
+  const columns: Column[] = labels.map((label, j) => ({ label, type: types[j] ?? 'string' }));
+  const keyLabels = orderKey(columns, key);
+  return { columns, key: keyLabels, keyValues: keyLabels.map((l) => first.fields.get(l) ?? NULL), rows };
+}
+
+function tableFromAnyRecords(records: RecordValue[], key: string[]): Table {
   // null: the label was seen holding only nulls so far. One pass, no entry arrays: map()
   // builds a table from every row it returns.
   const types = new Map<string, ColumnType | null>();

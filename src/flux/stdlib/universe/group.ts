@@ -45,13 +45,14 @@ function tableFromRows(input: Column[], rows: Value[][], key: string[]): Table {
   const out = new Array<Value[]>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    const copy = new Array<Value>(input.length);
+    // Rows are never changed once built (filter and limit share them too): a full row is kept.
+    let full = row.length === input.length;
     for (let j = 0; j < input.length; j++) {
-      const v = row[j] ?? NULL;
-      types[j] = typeAfter(types[j], input[j]!.label, v);
-      copy[j] = v;
+      const cell = row[j];
+      if (cell === undefined) full = false;
+      types[j] = typeAfter(types[j], input[j]!.label, cell ?? NULL);
     }
-    out[i] = copy;
+    out[i] = full ? row : input.map((_, j) => row[j] ?? NULL);
   }
   const columns = input.map((c, j) => ({ label: c.label, type: types[j] ?? 'string' as ColumnType }));
   const keyLabels = orderKey(columns, key);
