@@ -28,10 +28,18 @@ const CRLF = '\r\n';
  */
 function field(text: string, delimiter: string): string {
   if (text === '') return text;
-  if (text === '\\.' || text.includes(delimiter) || /["\r\n]/.test(text) || /^\s/u.test(text)) {
+  if (text === '\\.' || text.includes(delimiter) || SPECIAL.test(text) || startsWithSpace(text)) {
     return `"${text.replace(/"/g, '""').replace(/\r/g, '').replace(/\n/g, CRLF)}"`;
   }
   return text;
+}
+
+const SPECIAL = /["\r\n]/;
+
+/** /^\s/u, without the regexp for the usual first character (printable ASCII, not a space). */
+function startsWithSpace(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c > 32 && c < 127 ? false : /^\s/u.test(text);
 }
 
 export function formatCell(cell: FluxCell, type: ColumnType): string {
@@ -74,8 +82,12 @@ export function encodeAnnotatedCsv(results: FluxResult[], dialect: CsvDialect = 
         }
         if (header) out += line(['', 'result', 'table', ...t.columns.map((c) => c.label)]);
       }
+      // As line([...]) per row, without the arrays: the first three cells are the table's.
+      const lead = [field('', delimiter), field(withDefault ? '' : result.name, delimiter), field(String(id), delimiter)].join(delimiter);
       for (const row of t.rows) {
-        out += line(['', withDefault ? '' : result.name, String(id), ...t.columns.map((c, i) => formatCell(row[i] as FluxCell, c.type))]);
+        let text = lead;
+        for (let i = 0; i < t.columns.length; i++) text += delimiter + field(formatCell(row[i] as FluxCell, t.columns[i]!.type), delimiter);
+        out += text + CRLF;
       }
       previous = t;
     });

@@ -17,7 +17,7 @@ export function formatFloat(f: number): string {
   if (f === Infinity) return '+Inf';
   if (f === -Infinity) return '-Inf';
   const s = String(f);
-  if (!/e/i.test(s)) return s;
+  if (!s.includes('e')) return s; // JS writes exponents with a lowercase e
   const [mant, expText] = s.split(/e/i) as [string, string];
   const exp = Number(expText);
   const neg = mant.startsWith('-');

@@ -66,29 +66,48 @@ export function durationNanos(d: DurationValue): bigint {
   return d.negative ? -d.nanos : d.nanos;
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+const NS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` and the nanoseconds past that second. A result column formats one time
+ * per row: the date part comes from toISOString once per day (cached), the time of day from
+ * whole-number arithmetic, and only one BigInt division is made.
+ */
+function splitTime(ns: bigint): { iso: string; frac: number } {
+  let sec = ns / NS_PER_SECOND; // truncates toward zero
+  let rest = ns - sec * NS_PER_SECOND;
+  if (rest < 0n) { sec -= 1n; rest += NS_PER_SECOND; }
+  const s = Number(sec); // |s| < 2^34 for any int64 time: exact
+  const day = Math.floor(s / 86_400);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11); // YYYY-MM-DDT
+  }
+  const ofDay = s - day * 86_400;
+  const h = Math.floor(ofDay / 3600);
+  const m = Math.floor((ofDay % 3600) / 60);
+  return { iso: `${lastDayPrefix}${two(h)}:${two(m)}:${two(ofDay % 60)}`, frac: Number(rest) };
 }
 
-function splitTime(ns: bigint): { iso: string; frac: string } {
-  const ms = floorDiv(ns, 1_000_000_000n) * 1000n;
-  const fracNs = ns - floorDiv(ns, 1_000_000_000n) * 1_000_000_000n;
-  const iso = new Date(Number(ms)).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
-  return { iso, frac: fracNs.toString().padStart(9, '0') };
-}
+let lastDay = Number.NaN;
+let lastDayPrefix = '';
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** `2006-01-02T15:04:05.000000000Z`: the form string interpolation and string(v: time) use. */
 export function formatTimeFixed(ns: bigint): string {
   const { iso, frac } = splitTime(ns);
-  return `${iso}.${frac}Z`;
+  return `${iso}.${String(frac).padStart(9, '0')}Z`;
 }
 
 /** RFC3339Nano with trailing zeros trimmed: the form CSV and JSON use. */
 export function formatTimeRFC3339Nano(ns: bigint): string {
   const { iso, frac } = splitTime(ns);
-  const trimmed = frac.replace(/0+$/, '');
-  return trimmed ? `${iso}.${trimmed}Z` : `${iso}Z`;
+  if (frac === 0) return `${iso}Z`;
+  let digits = String(frac).padStart(9, '0');
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  if (end < digits.length) digits = digits.slice(0, end);
+  return `${iso}.${digits}Z`;
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2}))?$/;
