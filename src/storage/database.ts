@@ -104,6 +104,7 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     ...(writer ? { raw: writer } : {}),
     ...(tracker && committer ? { onEnd: () => tracker.ended(committer.takeWrittenTables()) } : {}),
     ...(flusher ? { durable: () => flusher.sync() } : {}),
+    ...(dialect === 'postgres' ? { multiStatement: true } : {}),
   });
   return {
     dialect,

@@ -6,7 +6,7 @@
  * the flush to disk is done apart from COMMIT (SQLite, src/storage/wal-sync.ts), after that flush.
  * The next batch does not wait for that flush, so flushing one batch overlaps writing the next.
  */
-import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { type ControlledTransaction, type Kysely, type Transaction, sql } from 'kysely';
 import { type RawConnection, bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -34,6 +34,11 @@ export interface GroupCommitOptions {
    * outcome, so a caller that reads after its write finds caches already told.
    */
   onEnd?: () => void;
+  /**
+   * The database runs several statements sent as one (PostgreSQL): releasing one job's savepoint
+   * and taking the next one's then cost one round trip, not two.
+   */
+  multiStatement?: boolean;
   /** Resolves once everything committed so far is on disk, when COMMIT itself does not wait for that. */
   durable?: () => Promise<void>;
   maxBatch?: number;
@@ -128,7 +133,29 @@ export class GroupCommitter {
     }
     if (this.raw) bindRawConnection(trx, this.raw);
     try {
-      for (let i = 0; i < batch.length; i++) outcomes.push(await this.runInSavepoint(trx, `gc${i}`, batch[i]!));
+      if (this.raw) {
+        for (let i = 0; i < batch.length; i++) outcomes.push(await this.runInSavepoint(this.raw, trx, `gc${i}`, batch[i]!));
+      } else {
+        // Through Kysely every statement is a round trip (PostgreSQL); where the database runs
+        // several statements sent as one, a job's release and the next job's savepoint go together.
+        let release = '';
+        for (let i = 0; i < batch.length; i++) {
+          const name = `gc${i}`;
+          if (this.options.multiStatement) {
+            await sql.raw(`${release}savepoint ${name}`).execute(trx);
+          } else {
+            if (release) await sql.raw(release).execute(trx);
+            await sql.raw(`savepoint ${name}`).execute(trx);
+          }
+          try {
+            outcomes.push({ ok: true, value: await batch[i]!.run(trx) });
+          } catch (e) {
+            await sql.raw(`rollback to savepoint ${name}`).execute(trx);
+            outcomes.push({ ok: false, value: e });
+          }
+          release = this.options.multiStatement ? `release savepoint ${name}; ` : `release savepoint ${name}`;
+        }
+      }
       await trx.commit().execute();
     } catch (e) {
       await trx.rollback().execute().catch(() => {});
@@ -137,28 +164,15 @@ export class GroupCommitter {
     return outcomes;
   }
 
-  private async runInSavepoint(trx: ControlledTransaction<Database>, name: string, job: Pending): Promise<Outcome> {
-    const raw = this.raw;
-    if (raw) {
-      raw.run(`savepoint ${name}`, []);
-      try {
-        const value = await job.run(trx);
-        raw.run(`release ${name}`, []);
-        return { ok: true, value };
-      } catch (e) {
-        raw.run(`rollback to ${name}`, []);
-        raw.run(`release ${name}`, []);
-        return { ok: false, value: e };
-      }
-    }
-    const sp = await trx.savepoint(name).execute();
+  private async runInSavepoint(raw: RawConnection, trx: ControlledTransaction<Database>, name: string, job: Pending): Promise<Outcome> {
+    raw.run(`savepoint ${name}`, []);
     try {
-      const value = await job.run(sp);
-      await sp.releaseSavepoint(name).execute();
+      const value = await job.run(trx);
+      raw.run(`release ${name}`, []);
       return { ok: true, value };
     } catch (e) {
-      await sp.rollbackToSavepoint(name).execute();
-      await sp.releaseSavepoint(name).execute();
+      raw.run(`rollback to ${name}`, []);
+      raw.run(`release ${name}`, []);
       return { ok: false, value: e };
     }
   }

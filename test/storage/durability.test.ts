@@ -25,6 +25,15 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
+/** Waits for `cond`, failing after 5 s rather than hanging the suite. */
+async function waitFor(cond: () => boolean, what: string): Promise<void> {
+  const until = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
 async function committerWith(durable: () => Promise<void>) {
   const dir = tempDir();
   const sqlite = new SQLite(join(dir, 'db'));
@@ -42,12 +51,12 @@ test('writers hear back only after the flush that follows their commit, and the 
   try {
     let acknowledged = 0;
     const first = Promise.all([1, 2, 3].map((i) => c.committer.write(async (tx) => { await sql`insert into t values (${String(i)})`.execute(tx); }).then(() => { acknowledged++; })));
-    while (flushes.length < 1) await new Promise((r) => setTimeout(r, 1));
+    await waitFor(() => flushes.length >= 1, 'the first flush');
     assert.equal(c.rows(), 3, 'committed');
     assert.equal(acknowledged, 0, 'but not acknowledged before the flush');
     // A second batch commits while the first is still being flushed.
     const second = c.committer.write(async (tx) => { await sql`insert into t values ('4')`.execute(tx); });
-    while (flushes.length < 2) await new Promise((r) => setTimeout(r, 1));
+    await waitFor(() => flushes.length >= 2, 'the second flush');
     assert.equal(c.rows(), 4);
     assert.equal(acknowledged, 0);
     flushes[0]!.resolve();
