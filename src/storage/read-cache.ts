@@ -25,9 +25,14 @@ export interface CacheableReads extends ChangeStamps {
 }
 
 export class ReadCache {
-  private readonly entries = new Map<string, { stamp: number; value: unknown }>();
+  private readonly entries = new Map<string, { stamp: number; value: unknown; weight: number }>();
+  private weight = 0;
 
-  constructor(private readonly changes: ChangeStamps, private readonly maxEntries = 10_000) {}
+  /**
+   * `maxWeight` bounds what the cache holds: an entry weighs 1, plus the length of an array
+   * (a key list of 10,000 keys weighs 10,001), so many large orgs cannot grow it without limit.
+   */
+  constructor(private readonly changes: ChangeStamps, private readonly maxWeight = 200_000) {}
 
   /**
    * The cached value of `key` (read from `tables`), or `load()`'s, cached unless undefined. The
@@ -39,13 +44,22 @@ export class ReadCache {
     const hit = this.entries.get(key);
     if (hit && hit.stamp === stamp) return hit.value as T;
     const value = await load();
-    if (value === undefined) {
-      this.entries.delete(key);
-    } else {
-      if (!hit && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { stamp, value: deepFreeze(value) });
+    this.drop(key);
+    if (value !== undefined) {
+      const weight = 1 + (Array.isArray(value) ? value.length : 0);
+      if (weight > this.maxWeight) return value;
+      while (this.weight + weight > this.maxWeight) this.drop(this.entries.keys().next().value!);
+      this.entries.set(key, { stamp, value: deepFreeze(value), weight });
+      this.weight += weight;
     }
     return value;
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.entries.delete(key);
+    this.weight -= e.weight;
   }
 }
 

@@ -108,12 +108,27 @@ test('ReadCache never files a value under a state of the database older than the
   assert.equal(await cache.get('missing', ['t'], async () => 'created'), 'created');
 });
 
-test('ReadCache stays within its bound', async () => {
+test('ReadCache stays within its bound, counting the length of lists', async () => {
   const cache = new ReadCache({ stamp: () => 0 }, 3);
   for (let i = 0; i < 10; i++) await cache.get(`k${i}`, ['t'], async () => i);
   let reloaded = 0;
   await cache.get('k0', ['t'], async () => { reloaded++; return 0; });
   assert.equal(reloaded, 1, 'the oldest entries were dropped');
+
+  const lists = new ReadCache({ stamp: () => 0 }, 100);
+  const list = (n: number) => async () => Array.from({ length: n }, (_, i) => `key${i}`);
+  await lists.get('a', ['t'], list(60));
+  await lists.get('b', ['t'], list(30));
+  let loads = 0;
+  const counted = (n: number) => async () => { loads++; return list(n)(); };
+  await lists.get('b', ['t'], counted(30));
+  assert.equal(loads, 0, 'both fit: 61 + 31 ≤ 100');
+  await lists.get('c', ['t'], list(30));
+  await lists.get('a', ['t'], counted(60));
+  assert.equal(loads, 1, 'the oldest list made room for the new one');
+  await lists.get('huge', ['t'], list(500));
+  await lists.get('huge', ['t'], counted(500));
+  assert.equal(loads, 2, 'a list larger than the whole cache is not kept');
 });
 
 test('the writing table of a statement is read from its SQL; what cannot be placed counts as every table', () => {
