@@ -12,6 +12,9 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { type Services, createServices } from '../src/app.js';
+import { loadServerConfig } from '../src/config.js';
+import { freshPostgresDatabase } from '../test/helpers/postgres.js';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(BENCH_DIR, '..');
@@ -204,4 +207,21 @@ export function removeDir(dir: string): void {
 export function envNumber(name: string, fallback: number): number {
   const v = process.env[name];
   return v === undefined || v === '' ? fallback : Number(v);
+}
+
+/** The services in this process on a fresh store (a temp data dir, or a fresh PostgreSQL database), set up with one org and token. */
+export async function benchServices(storage: 'sqlite' | 'postgres') {
+  const dir = tempDir();
+  const pgDb = storage === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const config = loadServerConfig({ dataDir: dir, logLevel: 'silent', storage, ...(pgDb ? { postgresUrl: pgDb.url } : {}) }, { STRONGROOM_MASTER_KEY: newMasterKey() });
+  const s: Services = await createServices(config);
+  const r = await s.setup.setup({ username: 'bench', password: 'bench password 1', org: 'bench' });
+  return {
+    s, token: r.token, orgId: r.org.id, meta: { requestId: 'bench', remoteAddress: '127.0.0.1' },
+    async close() {
+      await s.close();
+      await pgDb?.drop();
+      removeDir(dir);
+    },
+  };
 }

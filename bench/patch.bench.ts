@@ -3,10 +3,8 @@
  * clients, with group commit against the same server committing every write alone, in
  * alternating rounds. Goals: ≥ 10,000 writes/s and p99 < 20 ms.
  */
-import { createServices } from '../src/app.js';
-import { loadServerConfig } from '../src/config.js';
 import { freshPostgresDatabase } from '../test/helpers/postgres.js';
-import { type ChildServer, type Row, cannon, envNumber, median, newMasterKey, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
+import { type ChildServer, type Row, benchServices, cannon, envNumber, median, newMasterKey, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
 
 const CONNECTIONS = 32;
 const DURATION = envNumber('BENCH_DURATION', 8);
@@ -67,19 +65,14 @@ async function measure(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<voi
  * how much of a durable write is storage and service, and how much the HTTP layer.
  */
 async function withoutHttp(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<void> {
-  const dir = tempDir();
-  const pgDb = storage === 'postgres' ? await freshPostgresDatabase() : undefined;
-  const config = loadServerConfig({ dataDir: dir, logLevel: 'silent', storage, ...(pgDb ? { postgresUrl: pgDb.url } : {}) }, { STRONGROOM_MASTER_KEY: newMasterKey() });
-  const s = await createServices(config);
+  const { s, token, orgId, meta, close } = await benchServices(storage);
   try {
-    const r = await s.setup.setup({ username: 'bench', password: 'bench password 1', org: 'bench' });
-    const meta = { requestId: 'bench', remoteAddress: '127.0.0.1' };
     let n = 0;
     const caller = async (until: number) => {
       while (Date.now() < until) {
-        const p = await s.authenticator.fromToken(r.token);
-        await s.orgs.findReadable(p, r.org.id);
-        await s.secrets.patch(p, meta, r.org.id, { [`key_${n++ % KEYS}`]: `value-${n}-${'v'.repeat(24)}` });
+        const p = await s.authenticator.fromToken(token);
+        await s.orgs.findReadable(p, orgId);
+        await s.secrets.patch(p, meta, orgId, { [`key_${n++ % KEYS}`]: `value-${n}-${'v'.repeat(24)}` });
       }
     };
     const run = async (seconds: number) => {
@@ -98,9 +91,7 @@ async function withoutHttp(storage: 'sqlite' | 'postgres', rows: Row[]): Promise
       rounds: results.map((x) => round(x.rps, 0)), note: `CPU per write ${round(median(results.map((x) => x.cpuMicros)), 1)} µs`,
     });
   } finally {
-    await s.close();
-    await pgDb?.drop();
-    removeDir(dir);
+    await close();
   }
 }
 

@@ -11,10 +11,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { createServices } from '../src/app.js';
-import { loadServerConfig } from '../src/config.js';
-import { freshPostgresDatabase } from '../test/helpers/postgres.js';
-import { type Row, call, envNumber, median, newMasterKey, percentile, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
+import { type Row, benchServices, call, envNumber, median, newMasterKey, percentile, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
 
 const N = 2000;
 const DISTINCT = 10;
@@ -28,16 +25,11 @@ async function timeMs(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function perCall(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<void> {
-  const dir = tempDir();
-  const pgDb = storage === 'postgres' ? await freshPostgresDatabase() : undefined;
-  const config = loadServerConfig({ dataDir: dir, logLevel: 'silent', storage, ...(pgDb ? { postgresUrl: pgDb.url } : {}) }, { STRONGROOM_MASTER_KEY: newMasterKey() });
-  const s = await createServices(config);
+  const { s, token, orgId, meta, close } = await benchServices(storage);
   try {
-    const r = await s.setup.setup({ username: 'bench', password: 'bench password 1', org: 'bench' });
-    const p = await s.authenticator.fromToken(r.token);
-    const meta = { requestId: 'bench', remoteAddress: '127.0.0.1' };
-    await s.secrets.patch(p, meta, r.org.id, Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`K${i}`, `value-${i}-${'v'.repeat(24)}`])));
-    const run = (source: string) => s.queries.run(p, meta, { orgId: r.org.id, source });
+    const p = await s.authenticator.fromToken(token);
+    await s.secrets.patch(p, meta, orgId, Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`K${i}`, `value-${i}-${'v'.repeat(24)}`])));
+    const run = (source: string) => s.queries.run(p, meta, { orgId, source });
     const withGets = `import "influxdata/influxdb/secrets"\n${Array.from({ length: N }, (_, i) => `s${i} = secrets.get(key: "K${i % DISTINCT}")`).join('\n')}`;
     const withLiterals = `import "influxdata/influxdb/secrets"\n${Array.from({ length: N }, (_, i) => `s${i} = "value-${i % DISTINCT}"`).join('\n')}`;
     // First reads: DISTINCT uncached reads (each opened and audited) against one read.
@@ -66,9 +58,7 @@ async function perCall(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<voi
       baseline: { name: 'script reading 1 key', value: round(median(one) * 1000, 1) }, note: 'uncached: the value is opened by the barrier and the read audited durably before the script continues',
     });
   } finally {
-    await s.close();
-    await pgDb?.drop();
-    removeDir(dir);
+    await close();
   }
 }
 
