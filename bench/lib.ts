@@ -209,6 +209,13 @@ export function envNumber(name: string, fallback: number): number {
   return v === undefined || v === '' ? fallback : Number(v);
 }
 
+/** The stores a benchmark measures: BENCH_STORAGE=sqlite (or postgres) for one of them; both by default. */
+export function benchStorages(): ('sqlite' | 'postgres')[] {
+  const picked = (process.env.BENCH_STORAGE ?? process.env.BENCH_SCALE_STORAGE ?? 'sqlite,postgres').split(',').map((x) => x.trim());
+  for (const s of picked) if (s !== 'sqlite' && s !== 'postgres') throw new Error(`BENCH_STORAGE: unknown store ${JSON.stringify(s)}`);
+  return picked as ('sqlite' | 'postgres')[];
+}
+
 /** The services in this process on a fresh store (a temp data dir, or a fresh PostgreSQL database), set up with one org and token. */
 export async function benchServices(storage: 'sqlite' | 'postgres') {
   const dir = tempDir();

@@ -4,7 +4,7 @@
  * alternating rounds. Goals: ≥ 10,000 writes/s and p99 < 20 ms.
  */
 import { freshPostgresDatabase } from '../test/helpers/postgres.js';
-import { type ChildServer, type Row, benchServices, cannon, envNumber, median, newMasterKey, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
+import { type ChildServer, type Row, benchServices, benchStorages, cannon, envNumber, median, newMasterKey, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
 
 const CONNECTIONS = 32;
 const DURATION = envNumber('BENCH_DURATION', 8);
@@ -96,10 +96,10 @@ async function withoutHttp(storage: 'sqlite' | 'postgres', rows: Row[]): Promise
 }
 
 await runBench('patch', 'Durable PATCH with group commit vs one commit per write', async (rows, notes) => {
-  await measure('sqlite', rows);
-  await withoutHttp('sqlite', rows);
-  await measure('postgres', rows);
-  await withoutHttp('postgres', rows);
+  for (const storage of benchStorages()) {
+    await measure(storage, rows);
+    await withoutHttp(storage, rows);
+  }
   notes.push(`${ROUNDS} alternating rounds of ${DURATION} s; ${KEYS} keys written round-robin (creates, then replaces with history pruning); every write is audited. SQLite: COMMIT writes the WAL and an fdatasync off the event loop flushes it before any write of the batch is acknowledged; PostgreSQL with its defaults (fsync on commit).`);
   notes.push('"Through the services, no HTTP": the same authenticated, audited, durable writes made by 32 concurrent callers in the bench process, to show what the HTTP layer adds.');
   notes.push('The baseline is the same server handing its group committer one write at a time, so every write is its own transaction and fsync.');

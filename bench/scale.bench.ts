@@ -3,12 +3,12 @@
  * then listing one 100-key org on that store against the same org on an otherwise empty store,
  * in alternating rounds. Goals: within 1.2× of the empty store; server RSS under 200 MB.
  * Sizes: BENCH_SCALE_ORGS (default 10000), BENCH_SCALE_KEYS (default 100);
- * BENCH_SCALE_STORAGE=sqlite,postgres picks the stores (default both).
+ * BENCH_STORAGE=sqlite (or postgres) picks one store (default both).
  */
 import { readFileSync } from 'node:fs';
 import { freshPostgresDatabase } from '../test/helpers/postgres.js';
 import { seedStore } from './seed.js';
-import { type ChildServer, type Row, call, cannon, envNumber, median, newMasterKey, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
+import { type ChildServer, type Row, benchStorages, call, cannon, envNumber, median, newMasterKey, removeDir, round, runBench, setup, startChild, tempDir } from './lib.js';
 
 const ORGS = envNumber('BENCH_SCALE_ORGS', 10_000);
 const KEYS = envNumber('BENCH_SCALE_KEYS', 100);
@@ -16,7 +16,7 @@ const CONNECTIONS = 32;
 const DURATION = envNumber('BENCH_DURATION', 6);
 // More rounds than the other benchmarks: the two stores are compared, and each round is noisy.
 const ROUNDS = envNumber('BENCH_ROUNDS', 5);
-const STORAGES = (process.env.BENCH_SCALE_STORAGE ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+const STORAGES = benchStorages();
 
 function peakRssMb(pid: number): number {
   // VmHWM: the most the process has ever been resident.

@@ -2,7 +2,8 @@
  * A server for benchmarks, in its own process so the load generator does not share its event
  * loop. Configured by one JSON argument:
  *   {"mode":"strongroom", "storage":"sqlite"|"postgres", "dataDir", "postgresUrl"?, "groupCommit"?: false}
- *   {"mode":"bare", "bodyFile"}  a bare Fastify route serving the bytes of bodyFile
+ *   {"mode":"bare", "bodyFile"}  a bare Fastify route serving the bytes of bodyFile, on the same
+ *                                 path pattern as the secrets list (/api/v2/orgs/:orgID/secrets)
  * Prints `listening <url>` when ready; exits on SIGTERM. The master key comes from
  * STRONGROOM_MASTER_KEY, so a seeded store can be reopened.
  */
@@ -28,7 +29,8 @@ let close: () => Promise<void>;
 if (cfg.mode === 'bare') {
   const body = readFileSync(cfg.bodyFile!);
   const app = Fastify({ logger: false });
-  app.get('/list', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
+  // The same route as ours (a path parameter costs the router more than a static path).
+  app.get('/api/v2/orgs/:orgID/secrets', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   close = () => app.close();
   process.stdout.write(`listening ${address}\n`);

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { Socket } from 'node:net';
@@ -29,15 +28,29 @@ export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 /** No inline scripts or styles, no framing, nothing loaded from elsewhere. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const SECURITY_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+/** Headers of the web UI's pages and files. */
+const PAGE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+};
+
+/**
+ * Headers of API responses (OWASP's REST set): JSON is never a page, so its policy allows
+ * nothing at all, and nothing of it is kept by caches. Fewer and shorter than the pages' headers:
+ * every API request pays for writing and validating each one.
+ */
+export const API_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
 };
 
 function firstValues(query: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (query.length === 0) return out;
   for (const [k, v] of new URLSearchParams(query)) if (!(k in out)) out[k] = v;
   return out;
 }
@@ -92,7 +105,6 @@ export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Prom
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => encodeJson(data));
 
-  await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -102,14 +114,27 @@ export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Prom
     },
   });
 
+  const authenticate = authenticateHook(s.authenticator);
   // A callback hook, not an async one: it runs on every request and has nothing to wait for.
   app.addHook('onRequest', (req, reply, done) => {
-    reply.header('X-Request-Id', String(req.id));
-    reply.headers(SECURITY_HEADERS);
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    reply.header('x-request-id', req.id);
+    if (!req.url.startsWith('/api/')) {
+      reply.headers(PAGE_HEADERS);
+      return done();
+    }
+    reply.headers(API_HEADERS);
+    // An unknown API path asks for credentials first, as InfluxDB's (authenticate, then route).
+    if (req.is404) return authenticate(req, reply, done);
     done();
   });
-  app.addHook('onRequest', authenticateHook(s.authenticator));
+  // Every API route but the public ones authenticates first, before its body is read. The hook
+  // is attached per route, so no request pays for deciding whether its route needs it.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public || !route.url.startsWith('/api/')) return;
+    const hooks = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    // HEAD routes are made from their GET route's options, hook included.
+    if (!hooks.includes(authenticate)) route.onRequest = [authenticate, ...hooks];
+  });
 
   app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof StrongroomError) return sendError(reply, err);

@@ -24,8 +24,26 @@ export interface CacheableReads extends ChangeStamps {
   seesCommitted(r: object, tables: readonly string[]): boolean;
 }
 
+interface Entry {
+  stamp: number;
+  /** The frozen value, already resolved: a hit hands out this very promise, allocating nothing. */
+  value: Promise<unknown>;
+  weight: number;
+}
+
+/** The entries of one kind of read (tokens, orgs, key lists ...), all from the same tables. */
+export interface CacheSpace {
+  /**
+   * The cached value of `key`, or `load()`'s, cached unless undefined. The stamp is taken
+   * before loading, so a value is never filed under a state of the database older than the one
+   * it was read from.
+   */
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
 export class ReadCache {
-  private readonly entries = new Map<string, { stamp: number; value: unknown; weight: number }>();
+  /** One map per space, so keys need no prefix (building and hashing `token:<hash>` cost more than the lookup). */
+  private readonly spaces: Map<string, Entry>[] = [];
   private weight = 0;
 
   /**
@@ -34,31 +52,41 @@ export class ReadCache {
    */
   constructor(private readonly changes: ChangeStamps, private readonly maxWeight = 200_000) {}
 
-  /**
-   * The cached value of `key` (read from `tables`), or `load()`'s, cached unless undefined. The
-   * stamp is taken before loading, so a value is never filed under a state of the database older
-   * than the one it was read from.
-   */
-  async get<T>(key: string, tables: readonly string[], load: () => Promise<T>): Promise<T> {
-    const stamp = this.changes.stamp(tables);
-    const hit = this.entries.get(key);
-    if (hit && hit.stamp === stamp) return hit.value as T;
-    const value = await load();
-    this.drop(key);
-    if (value !== undefined) {
-      const weight = 1 + (Array.isArray(value) ? value.length : 0);
-      if (weight > this.maxWeight) return value;
-      while (this.weight + weight > this.maxWeight) this.drop(this.entries.keys().next().value!);
-      this.entries.set(key, { stamp, value: deepFreeze(value), weight });
-      this.weight += weight;
-    }
-    return value;
+  /** A space for reads of `tables`. */
+  space(tables: readonly string[]): CacheSpace {
+    const entries = new Map<string, Entry>();
+    this.spaces.push(entries);
+    return {
+      get: <T>(key: string, load: () => Promise<T>): Promise<T> => {
+        const stamp = this.changes.stamp(tables);
+        const hit = entries.get(key);
+        if (hit !== undefined && hit.stamp === stamp) return hit.value as Promise<T>;
+        return load().then((value) => {
+          this.store(entries, key, stamp, value);
+          return value;
+        });
+      },
+    };
   }
 
-  private drop(key: string): void {
-    const e = this.entries.get(key);
+  private store(entries: Map<string, Entry>, key: string, stamp: number, value: unknown): void {
+    this.drop(entries, key);
+    if (value === undefined) return;
+    const weight = 1 + (Array.isArray(value) ? value.length : 0);
+    if (weight > this.maxWeight) return;
+    // Oldest first: of this space, then of the others.
+    while (this.weight + weight > this.maxWeight) {
+      const from = entries.size > 0 ? entries : this.spaces.find((m) => m.size > 0)!;
+      this.drop(from, from.keys().next().value!);
+    }
+    entries.set(key, { stamp, value: Promise.resolve(deepFreeze(value)), weight });
+    this.weight += weight;
+  }
+
+  private drop(entries: Map<string, Entry>, key: string): void {
+    const e = entries.get(key);
     if (e === undefined) return;
-    this.entries.delete(key);
+    entries.delete(key);
     this.weight -= e.weight;
   }
 }
@@ -75,27 +103,28 @@ function deepFreeze<T>(value: T): T {
 /** `stores` with the per-request reads (and a write's data-key lookup) answered by `cache` where `changes` allows. */
 export function withReadCache(stores: Stores, changes: CacheableReads, cache: ReadCache): Stores {
   const { authorizations, orgs, secrets, keyring, secretReferences } = stores;
-  /** `read`, through the cache when `r` sees just what is committed of `tables`. */
-  function cached<T>(r: Reader, key: string, tables: readonly string[], read: () => Promise<T>): Promise<T> {
-    return changes.seesCommitted(r, tables) ? cache.get(key, tables, read) : read();
+  /** A space of `cache` whose reads go through it when `r` sees just what is committed of `tables`. */
+  function space(tables: readonly string[]) {
+    const s = cache.space(tables);
+    return <T>(r: Reader, key: string, read: () => Promise<T>): Promise<T> => (changes.seesCommitted(r, tables) ? s.get(key, read) : read());
   }
-  const AUTH = ['authorizations', 'users'];
-  const ORGS = ['orgs'];
-  const SECRETS = ['secrets'];
-  const DATA_KEYS = ['data_keys'];
-  const REFERENCES = ['secret_references', 'tasks', 'scripts'];
+  const tokens = space(['authorizations', 'users']);
+  const orgsById = space(['orgs']);
+  const keyLists = space(['secrets']);
+  const dataKeys = space(['data_keys']);
+  const keyUsers = space(['secret_references', 'tasks', 'scripts']);
   return {
     ...stores,
-    authorizations: { ...authorizations, findByTokenHashWithUser: (r, hash) => cached(r, `token:${hash}`, AUTH, () => authorizations.findByTokenHashWithUser(r, hash)) },
-    orgs: { ...orgs, findById: (r, id) => cached(r, `org:${id}`, ORGS, () => orgs.findById(r, id)) },
-    secrets: { ...secrets, listKeys: (r, orgId) => cached(r, `keys:${orgId}`, SECRETS, () => secrets.listKeys(r, orgId)) },
+    authorizations: { ...authorizations, findByTokenHashWithUser: (r, hash) => tokens(r, hash, () => authorizations.findByTokenHashWithUser(r, hash)) },
+    orgs: { ...orgs, findById: (r, id) => orgsById(r, id, () => orgs.findById(r, id)) },
+    secrets: { ...secrets, listKeys: (r, orgId) => keyLists(r, orgId, () => secrets.listKeys(r, orgId)) },
     // Every durable write seals under the org's latest data key term.
-    keyring: { ...keyring, latestDataKey: (r, orgId) => cached(r, `datakey:${orgId}`, DATA_KEYS, () => keyring.latestDataKey(r, orgId)) },
+    keyring: { ...keyring, latestDataKey: (r, orgId) => dataKeys(r, orgId, () => keyring.latestDataKey(r, orgId)) },
     // ... and then asks which tasks and scripts use the key it wrote (the warning header).
     secretReferences: {
       ...secretReferences,
       usersOf: (r, orgId, keys) => (keys.length === 1
-        ? cached(r, `users:${orgId}:${keys[0]}`, REFERENCES, () => secretReferences.usersOf(r, orgId, keys))
+        ? keyUsers(r, `${orgId}/${keys[0]}`, () => secretReferences.usersOf(r, orgId, keys))
         : secretReferences.usersOf(r, orgId, keys)),
     },
   };

@@ -90,44 +90,54 @@ function manualStamps() {
 
 test('ReadCache never files a value under a state of the database older than the one it was read from', async () => {
   const stamps = manualStamps();
-  const cache = new ReadCache(stamps);
+  const cache = new ReadCache(stamps).space(['t']);
   let loads = 0;
   const load = async () => ({ loaded: ++loads });
-  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 1 });
-  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 1 });
+  assert.deepEqual(await cache.get('k', load), { loaded: 1 });
+  assert.deepEqual(await cache.get('k', load), { loaded: 1 });
   stamps.bump('other');
-  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 1 }, 'a commit to another table keeps the entry');
+  assert.deepEqual(await cache.get('k', load), { loaded: 1 }, 'a commit to another table keeps the entry');
   stamps.bump('t');
-  assert.deepEqual(await cache.get('k', ['t'], load), { loaded: 2 }, 'a commit to its table drops it');
+  assert.deepEqual(await cache.get('k', load), { loaded: 2 }, 'a commit to its table drops it');
   // A commit while a value is being loaded: the value may predate it, so the next read reloads.
-  const slow = cache.get('j', ['t'], async () => { stamps.bump('t'); return 'before'; });
+  const slow = cache.get('j', async () => { stamps.bump('t'); return 'before'; });
   assert.equal(await slow, 'before');
-  assert.equal(await cache.get('j', ['t'], async () => 'after'), 'after');
+  assert.equal(await cache.get('j', async () => 'after'), 'after');
   // Undefined (not found) is never cached: a row created later is found at once.
-  assert.equal(await cache.get('missing', ['t'], async () => undefined), undefined);
-  assert.equal(await cache.get('missing', ['t'], async () => 'created'), 'created');
+  assert.equal(await cache.get('missing', async () => undefined), undefined);
+  assert.equal(await cache.get('missing', async () => 'created'), 'created');
 });
 
 test('ReadCache stays within its bound, counting the length of lists', async () => {
-  const cache = new ReadCache({ stamp: () => 0 }, 3);
-  for (let i = 0; i < 10; i++) await cache.get(`k${i}`, ['t'], async () => i);
+  const cache = new ReadCache({ stamp: () => 0 }, 3).space(['t']);
+  for (let i = 0; i < 10; i++) await cache.get(`k${i}`, async () => i);
   let reloaded = 0;
-  await cache.get('k0', ['t'], async () => { reloaded++; return 0; });
+  await cache.get('k0', async () => { reloaded++; return 0; });
   assert.equal(reloaded, 1, 'the oldest entries were dropped');
 
-  const lists = new ReadCache({ stamp: () => 0 }, 100);
+  const shared = new ReadCache({ stamp: () => 0 }, 3);
+  const [a, b] = [shared.space(['t']), shared.space(['u'])];
+  for (let i = 0; i < 3; i++) await a.get(`a${i}`, async () => i);
+  await b.get('b0', async () => 'b');
+  let reloadedA = 0;
+  await a.get('a1', async () => { reloadedA++; return 1; });
+  assert.equal(reloadedA, 0, 'a1 is still there');
+  await a.get('a0', async () => { reloadedA++; return 0; });
+  assert.equal(reloadedA, 1, 'the bound is shared: a new entry of one space dropped the oldest of another');
+
+  const lists = new ReadCache({ stamp: () => 0 }, 100).space(['t']);
   const list = (n: number) => async () => Array.from({ length: n }, (_, i) => `key${i}`);
-  await lists.get('a', ['t'], list(60));
-  await lists.get('b', ['t'], list(30));
+  await lists.get('a', list(60));
+  await lists.get('b', list(30));
   let loads = 0;
   const counted = (n: number) => async () => { loads++; return list(n)(); };
-  await lists.get('b', ['t'], counted(30));
+  await lists.get('b', counted(30));
   assert.equal(loads, 0, 'both fit: 61 + 31 ≤ 100');
-  await lists.get('c', ['t'], list(30));
-  await lists.get('a', ['t'], counted(60));
+  await lists.get('c', list(30));
+  await lists.get('a', counted(60));
   assert.equal(loads, 1, 'the oldest list made room for the new one');
-  await lists.get('huge', ['t'], list(500));
-  await lists.get('huge', ['t'], counted(500));
+  await lists.get('huge', list(500));
+  await lists.get('huge', counted(500));
   assert.equal(loads, 2, 'a list larger than the whole cache is not kept');
 });
 

@@ -1,9 +1,10 @@
 /** Password sign-in to a session cookie, sign-out, and the current user. */
+import { stringifySetCookie } from 'cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.js';
 import { StrongroomError, unauthorized } from '../../errors.js';
 import { userView } from '../../orgs/views.js';
-import { SESSION_COOKIE } from '../authenticate.js';
+import { SESSION_COOKIE, sessionCookieOf } from '../authenticate.js';
 import { decodeObject } from '../body.js';
 import { principalOf } from '../context.js';
 import { sendJson } from '../respond.js';
@@ -22,13 +23,13 @@ export async function sessionRoutes(app: FastifyInstance, s: Services, opts: { s
   app.post('/api/v2/signin', { config: { public: true }, schema: { tags: ['Signin'], summary: 'Exchange basic auth for a session cookie' } }, async (req, reply) => {
     const { username, password } = basicCredentials(req.headers.authorization);
     const { sessionId, expiresAt } = await s.signin.signin(username, password, req.ip);
-    reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: expiresAt });
+    reply.header('Set-Cookie', stringifySetCookie({ name: SESSION_COOKIE, value: sessionId, path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: expiresAt }));
     return reply.code(204).send();
   });
   app.post('/api/v2/signout', { config: { public: true }, schema: { tags: ['Signout'] } }, async (req, reply) => {
-    const sid = req.cookies[SESSION_COOKIE];
+    const sid = sessionCookieOf(req);
     if (sid) await s.signin.signout(sid);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.header('Set-Cookie', stringifySetCookie({ name: SESSION_COOKIE, value: '', path: '/', expires: new Date(0) }));
     return reply.code(204).send();
   });
   app.get('/api/v2/me', { schema: { tags: ['Users'], summary: 'The signed-in user' } }, async (req, reply) => sendJson(reply, 200, userView(await s.users.me(principalOf(req)))));
