@@ -4,22 +4,33 @@
  * names the actor, action, key and version — never a value.
  */
 import { type Principal, type RequestMeta, canReadOrg, requirePermission } from '../auth/principal.js';
-import { invalid, notFound } from '../errors.js';
-import { newId } from '../ids.js';
+import { StrongroomError, invalid, notFound } from '../errors.js';
+import { newOrderedId } from '../ids.js';
 import { type ServiceDeps, nowIso } from '../services.js';
 import type { Actor, AuditEventRecord, Tx } from '../storage/contracts.js';
 
 export type AuditAction = AuditEventRecord['action'];
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'replace', 'delete', 'restore', 'read'];
 
+/** Attempts at a free audit ID before giving up (each taken one means a concurrent instance). */
+const MAX_ID_ATTEMPTS = 8;
+
 export class AuditLog {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** `nextId`: where audit IDs come from (tests force collisions through it). */
+  constructor(private readonly deps: ServiceDeps, private readonly nextId: () => string = newOrderedId) {}
 
   async record(tx: Tx, e: { orgId: string; actor: Actor; action: AuditAction; key: string; version: number | null; meta: RequestMeta }): Promise<void> {
-    await this.deps.stores.audit.append(tx, {
-      id: newId(), time: nowIso(this.deps), orgId: e.orgId, actor: e.actor, action: e.action, key: e.key, version: e.version,
-      requestId: e.meta.requestId, remoteAddress: e.meta.remoteAddress,
-    });
+    const time = nowIso(this.deps);
+    // Time-ordered IDs (see newOrderedId): another instance may have taken this one in the same
+    // millisecond, and then the next is free. Without a record, the change does not happen.
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      const appended = await this.deps.stores.audit.append(tx, {
+        id: this.nextId(), time, orgId: e.orgId, actor: e.actor, action: e.action, key: e.key, version: e.version,
+        requestId: e.meta.requestId, remoteAddress: e.meta.remoteAddress,
+      });
+      if (appended) return;
+    }
+    throw new StrongroomError('unavailable', 'could not record the audit event; try again');
   }
 
   /** For org owners and operators (write permission on the org itself). */

@@ -139,7 +139,8 @@ export interface SecretStore {
 }
 
 export interface AuditStore {
-  append(tx: Tx, event: AuditEventRecord): Promise<void>;
+  /** Appends the record; false (and nothing written) when its ID is already taken. */
+  append(tx: Tx, event: AuditEventRecord): Promise<boolean>;
   query(r: Reader, q: AuditQuery): Promise<AuditEventRecord[]>;
 }
 

@@ -164,6 +164,20 @@ export function runStorageConformance(name: string, open: () => Promise<{ storag
       assert.equal((await s.audit.query(storage.db, { orgId: o, limit: 1 })).length, 1);
     });
 
+    test('audit: an ID already taken is refused without writing or failing the transaction', async () => {
+      const o = await org();
+      const event = { id: `dup${o.slice(3)}`, time: NOW, orgId: o, actor, action: 'create' as const, key: 'k', version: 1, requestId: 'r', remoteAddress: '127.0.0.1' };
+      const outcome = await storage.writes.write(async (tx) => {
+        const first = await s.audit.append(tx, event);
+        const again = await s.audit.append(tx, { ...event, key: 'other' });
+        // The transaction goes on after the refused insert (PostgreSQL would abort on an error).
+        const next = await s.audit.append(tx, { ...event, id: `nxt${o.slice(3)}`, key: 'other' });
+        return [first, again, next];
+      });
+      assert.deepEqual(outcome, [true, false, true]);
+      assert.deepEqual((await s.audit.query(storage.db, { orgId: o, limit: 10 })).map((e) => [e.id, e.key]), [[`nxt${o.slice(3)}`, 'other'], [`dup${o.slice(3)}`, 'k']]);
+    });
+
     test('settings: insertOnce is first-wins', async () => {
       assert.equal(await storage.writes.write((tx) => s.settings.insertOnce(tx, `x${name}`, '1')), true);
       assert.equal(await storage.writes.write((tx) => s.settings.insertOnce(tx, `x${name}`, '2')), false);

@@ -38,7 +38,7 @@ type AuditParams = Omit<AuditEventRow, 'seq'>;
 const appendAudit = prepared<AuditParams, never>((db, $) => db.insertInto('audit_events').values({
   id: $('id'), time: $('time'), org_id: $('org_id'), actor_type: $('actor_type'), actor_id: $('actor_id'), actor_name: $('actor_name'),
   action: $('action'), key: $('key'), version: $('version'), request_id: $('request_id'), remote_address: $('remote_address'),
-}));
+}).onConflict((oc) => oc.column('id').doNothing()));
 
 const actorOf = (type: string, id: string, name: string): Actor => ({ type: type as Actor['type'], id, name });
 const toMetadata = (r: SecretRow): SecretMetadataRecord => ({
@@ -161,10 +161,11 @@ const toAudit = (r: Selectable<AuditEventRow>): AuditEventRecord => ({
 
 export const auditStore: AuditStore = {
   async append(tx, e) {
-    await appendAudit.run(tx, {
+    const { changes } = await appendAudit.run(tx, {
       id: e.id, time: e.time, org_id: e.orgId, actor_type: e.actor.type, actor_id: e.actor.id, actor_name: e.actor.name,
       action: e.action, key: e.key, version: e.version, request_id: e.requestId, remote_address: e.remoteAddress,
     });
+    return changes === 1;
   },
   async query(r, q) {
     let sel = r.selectFrom('audit_events').selectAll().where('org_id', '=', q.orgId);
