@@ -60,3 +60,23 @@ test('the web UI is served with the strict page policy', async () => {
   assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
   assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
 });
+
+test('every API route but the public ones refuses a request without credentials, before reading its body', async () => {
+  const PUBLIC = new Set(['GET /api/v2', 'GET /api/v2/ping', 'GET /api/v2/openapi.json', 'GET /api/v2/setup', 'POST /api/v2/setup', 'POST /api/v2/signin', 'POST /api/v2/signout']);
+  const doc = await (await fetch(`${server.url}/api/v2/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+  const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/'))
+    .flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${path}`));
+  assert.ok(routes.length >= 30, `only ${routes.length} API routes`);
+  let refused = 0;
+  for (const route of routes) {
+    if (PUBLIC.has(route)) continue;
+    const [method, path] = route.split(' ') as [string, string];
+    const url = server.url + path.replace(/\{[^}]+\}/g, orgId);
+    const body = method === 'GET' || method === 'DELETE' ? undefined : '{"not": "read"';
+    const r = await fetch(url, { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+    assert.equal(r.status, 401, `${route} without credentials`);
+    assert.deepEqual(await r.json(), { code: 'unauthorized', message: 'unauthorized access' }, route);
+    refused++;
+  }
+  assert.ok(refused >= 25, `${refused} routes checked`);
+});
