@@ -130,63 +130,58 @@ test('the embedded store: every acknowledged write is in the database file for t
   }
 });
 
-/** A disk whose flushes the test completes by hand, in any order. */
-function manualDisk() {
-  const pending: ((err: NodeJS.ErrnoException | null) => void)[] = [];
-  const flushFile: FlushFile = (_fd, done) => { pending.push(done); };
-  return { pending, flushFile };
+/**
+ * A WalSync over a real (temporary) WAL file whose flushes the test completes by hand, in any
+ * order: `pending[i]` ends the i-th flush begun.
+ */
+async function withManualDisk(run: (sync: WalSync, pending: ((err: NodeJS.ErrnoException | null) => void)[]) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'wal');
+    writeFileSync(file, 'a');
+    const pending: ((err: NodeJS.ErrnoException | null) => void)[] = [];
+    const flushFile: FlushFile = (_fd, done) => { pending.push(done); };
+    const sync = new WalSync(file, 2, flushFile);
+    try {
+      await run(sync, pending);
+    } finally {
+      sync.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-test('WalSync: a commit made during a flush starts its own, and writers hear back in the order flushes began', async () => {
-  const dir = tempDir();
-  try {
-    const file = join(dir, 'wal');
-    writeFileSync(file, 'a');
-    const disk = manualDisk();
-    const sync = new WalSync(file, 2, disk.flushFile);
-    const heard: string[] = [];
-    const a = sync.sync().then(() => heard.push('a'));
-    assert.equal(disk.pending.length, 1, 'the first request starts a flush');
-    const b = sync.sync().then(() => heard.push('b'));
-    assert.equal(disk.pending.length, 2, 'a request made during a flush starts a second one at once');
-    const c = sync.sync().then(() => heard.push('c'));
-    assert.equal(disk.pending.length, 2, 'no more than two at a time');
-    // The second flush ends first: its writer still waits for the first.
-    disk.pending[1]!(null);
-    await new Promise((r) => setImmediate(r));
-    assert.deepEqual(heard, []);
-    disk.pending[0]!(null);
-    await Promise.all([a, b]);
-    assert.deepEqual(heard, ['a', 'b']);
-    assert.equal(disk.pending.length, 3, 'then the waiting request gets its flush');
-    disk.pending[2]!(null);
-    await c;
-    assert.deepEqual(heard, ['a', 'b', 'c']);
-    sync.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('WalSync: a commit made during a flush starts its own, and writers hear back in the order flushes began', () => withManualDisk(async (sync, pending) => {
+  const heard: string[] = [];
+  const a = sync.sync().then(() => heard.push('a'));
+  assert.equal(pending.length, 1, 'the first request starts a flush');
+  const b = sync.sync().then(() => heard.push('b'));
+  assert.equal(pending.length, 2, 'a request made during a flush starts a second one at once');
+  const c = sync.sync().then(() => heard.push('c'));
+  assert.equal(pending.length, 2, 'no more than two at a time');
+  // The second flush ends first: its writer still waits for the first.
+  pending[1]!(null);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(heard, []);
+  pending[0]!(null);
+  await Promise.all([a, b]);
+  assert.deepEqual(heard, ['a', 'b']);
+  assert.equal(pending.length, 3, 'then the waiting request gets its flush');
+  pending[2]!(null);
+  await c;
+  assert.deepEqual(heard, ['a', 'b', 'c']);
+}));
 
-test('WalSync: a failed flush fails every waiting writer, even those a later flush would cover', async () => {
-  const dir = tempDir();
-  try {
-    const file = join(dir, 'wal');
-    writeFileSync(file, 'a');
-    const disk = manualDisk();
-    const sync = new WalSync(file, 2, disk.flushFile);
-    const first = sync.sync();
-    const second = sync.sync();
-    disk.pending[1]!(null);
-    disk.pending[0]!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
-    const results = await Promise.allSettled([first, second]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
-    // Later writers are flushed afresh.
-    const later = sync.sync();
-    disk.pending[2]!(null);
-    await later;
-    sync.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('WalSync: a failed flush fails every waiting writer, even those a later flush would cover', () => withManualDisk(async (sync, pending) => {
+  const first = sync.sync();
+  const second = sync.sync();
+  pending[1]!(null);
+  pending[0]!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+  const results = await Promise.allSettled([first, second]);
+  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  // Later writers are flushed afresh.
+  const later = sync.sync();
+  pending[2]!(null);
+  await later;
+}));
