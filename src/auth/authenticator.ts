@@ -4,33 +4,56 @@
  */
 import { forbidden, unauthorized } from '../errors.js';
 import { type ServiceDeps, write } from '../services.js';
-import type { Reader } from '../storage/contracts.js';
+import type { AuthorizationRecord, Reader, UserRecord } from '../storage/contracts.js';
+import { type Eager, andThen } from '../eager.js';
 import { type Permission, memberPermissions, operatorPermissions, ownerPermissions, selfPermissions } from './permissions.js';
 import type { Principal } from './principal.js';
-import { hashToken, tokenHashMatches } from './tokens.js';
+import { digestMatches, hashToken, storedDigest, tokenDigest, tokenHashMatches } from './tokens.js';
 
 export const OPERATOR_SETTING = 'operator_user_id';
 
+/** A token's principal; frozen, as it may be shared by every request made with the token. */
+function tokenPrincipal(auth: AuthorizationRecord, user: UserRecord): Principal {
+  return Object.freeze({
+    kind: 'token',
+    userId: user.id,
+    userName: user.name,
+    authorizationId: auth.id,
+    permissions: auth.status === 'active' ? (auth.permissions as Permission[]) : [],
+    inactive: auth.status !== 'active',
+    actor: Object.freeze({ type: 'token', id: auth.id, name: auth.description || `token of ${user.name}` }),
+  });
+}
+
 export class Authenticator {
+  /** The stored hash's bytes and the principal of each (cached, frozen) token row. */
+  private readonly tokenRows = new WeakMap<object, { stored: Buffer; principal: Principal }>();
+
   constructor(private readonly deps: ServiceDeps) {}
 
   async fromToken(token: string): Promise<Principal> {
-    const { db } = this.deps.storage;
-    // Token and user in one query: this runs on every API request.
-    const tokenHash = hashToken(token);
-    const found = await this.deps.stores.authorizations.findByTokenHashWithUser(db, tokenHash);
-    if (!found || !tokenHashMatches(tokenHash, found.auth.tokenHash)) throw unauthorized();
-    const { auth, user } = found;
-    if (user.status !== 'active') throw forbidden('User is inactive');
-    return {
-      kind: 'token',
-      userId: user.id,
-      userName: user.name,
-      authorizationId: auth.id,
-      permissions: auth.status === 'active' ? (auth.permissions as Permission[]) : [],
-      inactive: auth.status !== 'active',
-      actor: { type: 'token', id: auth.id, name: auth.description || `token of ${user.name}` },
-    };
+    return this.fromTokenEager(token);
+  }
+
+  /**
+   * fromToken, answered in the same tick when the token's row is cached (src/eager.ts): this
+   * runs on every API request. Throws at once, or rejects, with fromToken's errors.
+   */
+  fromTokenEager(token: string): Eager<Principal> {
+    const digest = tokenDigest(token);
+    // Token and user in one query, looked up by the hash's hex form.
+    return andThen(this.deps.stores.authorizations.findByTokenHashWithUser(this.deps.storage.db, digest.toString('hex')), (found) => {
+      if (!found) throw unauthorized();
+      // The read cache hands out the same frozen row until it changes: so does this.
+      let known = this.tokenRows.get(found);
+      if (known === undefined) {
+        known = { stored: storedDigest(found.auth.tokenHash), principal: tokenPrincipal(found.auth, found.user) };
+        this.tokenRows.set(found, known);
+      }
+      if (!digestMatches(digest, known.stored)) throw unauthorized();
+      if (found.user.status !== 'active') throw forbidden('User is inactive');
+      return known.principal;
+    });
   }
 
   async fromSession(sessionId: string): Promise<Principal> {

@@ -13,6 +13,21 @@ export function hashToken(token: string): string {
   return hash('sha256', token, 'hex');
 }
 
+/** hashToken as bytes (its hex form is the lookup key; the bytes are what digestMatches compares). */
+export function tokenDigest(token: string): Buffer {
+  return hash('sha256', token, 'buffer') as unknown as Buffer;
+}
+
+/** A stored hash (hex, as hashToken makes it) as bytes, for digestMatches. */
+export function storedDigest(storedHash: string): Buffer {
+  return Buffer.from(storedHash, 'hex');
+}
+
+/** Whether `digest` (tokenDigest of the presented token) is `stored` (storedDigest of a row's hash), compared in constant time. */
+export function digestMatches(digest: Buffer, stored: Buffer): boolean {
+  return stored.length === digest.length && timingSafeEqual(digest, stored);
+}
+
 /** Whether `tokenHash` (hashToken of the presented token) is `storedHash`, compared in constant time. */
 export function tokenHashMatches(tokenHash: string, storedHash: string): boolean {
   const a = Buffer.from(tokenHash, 'latin1');

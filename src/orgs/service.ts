@@ -2,6 +2,7 @@
  * Organizations and their members. An org the principal may not read answers "not found", as in
  * InfluxDB, so tokens cannot probe which org IDs exist.
  */
+import { type Eager, andThen } from '../eager.js';
 import { type Principal, canReadOrg, requirePermission } from '../auth/principal.js';
 import { conflict, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
@@ -16,10 +17,16 @@ export class OrgService {
 
   /** The org if it exists and the principal may read it; otherwise InfluxDB's 404 `404 page not found`... or our message. */
   async findReadable(p: Principal, orgId: string, message = ORG_NOT_FOUND): Promise<OrgRecord> {
+    return this.findReadableEager(p, orgId, message);
+  }
+
+  /** findReadable, answered in the same tick when the org is cached (src/eager.ts); throws at once or rejects. */
+  findReadableEager(p: Principal, orgId: string, message = ORG_NOT_FOUND): Eager<OrgRecord> {
     if (!canReadOrg(p, orgId)) throw notFound(message);
-    const org = await this.deps.stores.orgs.findById(this.deps.storage.db, orgId);
-    if (!org) throw notFound(message);
-    return org;
+    return andThen(this.deps.stores.orgs.findById(this.deps.storage.db, orgId), (org) => {
+      if (!org) throw notFound(message);
+      return org;
+    });
   }
 
   async list(p: Principal, filter: { name?: string; id?: string }): Promise<OrgRecord[]> {

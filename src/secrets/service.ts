@@ -4,6 +4,7 @@
  * script runtime calls (audited as a read). Every change is audited in its own transaction.
  */
 import type { AuditLog } from '../audit/log.js';
+import { type Eager, andThen, eager } from '../eager.js';
 import { type Principal, type RequestMeta, orgResource, requirePermission } from '../auth/principal.js';
 import { StrongroomError, invalid, notFound } from '../errors.js';
 import type { OrgService } from '../orgs/service.js';
@@ -31,9 +32,15 @@ export class SecretService {
   ) {}
 
   async listKeys(p: Principal, orgId: string): Promise<readonly string[]> {
-    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
-    requirePermission(p, 'read', orgResource('secrets', orgId));
-    return this.deps.stores.secrets.listKeys(this.deps.storage.db, orgId);
+    return this.listKeysEager(p, orgId);
+  }
+
+  /** listKeys, answered in the same tick when the org and its keys are cached (src/eager.ts); throws at once or rejects. */
+  listKeysEager(p: Principal, orgId: string): Eager<readonly string[]> {
+    return andThen(this.orgs.findReadableEager(p, orgId, ORG_PAGE_NOT_FOUND), () => {
+      requirePermission(p, 'read', orgResource('secrets', orgId));
+      return eager(this.deps.stores.secrets.listKeys(this.deps.storage.db, orgId));
+    });
   }
 
   async listDetails(p: Principal, orgId: string): Promise<(SecretMetadataRecord & { usedBy: number })[]> {

@@ -12,6 +12,7 @@
  * Reads inside a write transaction use the cache only for tables that transaction has not written.
  * Cached values are frozen, so no caller can alter what the next one sees.
  */
+import { settled } from '../eager.js';
 import type { Reader, Stores } from './contracts.js';
 
 /** What a cache entry's stamp comes from: a number that moves whenever one of `tables` may have changed. */
@@ -26,7 +27,10 @@ export interface CacheableReads extends ChangeStamps {
 
 interface Entry {
   stamp: number;
-  /** The frozen value, already resolved: a hit hands out this very promise, allocating nothing. */
+  /**
+   * The frozen value, already resolved: a hit hands out this very promise, allocating nothing,
+   * and callers on the hot path read its value without waiting (src/eager.ts).
+   */
   value: Promise<unknown>;
   weight: number;
 }
@@ -79,7 +83,7 @@ export class ReadCache {
       const from = entries.size > 0 ? entries : this.spaces.find((m) => m.size > 0)!;
       this.drop(from, from.keys().next().value!);
     }
-    entries.set(key, { stamp, value: Promise.resolve(deepFreeze(value)), weight });
+    entries.set(key, { stamp, value: settled(deepFreeze(value)), weight });
     this.weight += weight;
   }
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.js';
+import { andThen } from '../../eager.js';
 import { invalid } from '../../errors.js';
 import { parseId } from '../../ids.js';
 import { ORG_PAGE_NOT_FOUND } from '../../secrets/service.js';
@@ -47,21 +48,28 @@ export async function secretRoutes(app: FastifyInstance, s: Services): Promise<v
   const orgIdOf = (req: FastifyRequest) => parseId((req.params as P).orgID!);
   const tags = ['Secrets'];
 
-  app.get('/api/v2/orgs/:orgID/secrets', { schema: { tags, summary: 'List the keys of an org\'s secrets (never values)', querystring: { type: 'object', properties: { details: { type: 'boolean' } } } } }, async (req, reply) => {
-    const orgId = orgIdOf(req);
-    const links = { org: `/api/v2/orgs/${orgId}`, self: `/api/v2/orgs/${orgId}/secrets` };
-    if ((req.query as Record<string, string | undefined>).details === 'true') {
-      const details = await s.secrets.listDetails(principalOf(req), orgId);
-      return sendJson(reply, 200, { links, secrets: details.map((d) => d.key), details: details.map((d) => ({ ...metadataView(orgId, d), usedBy: d.usedBy })) });
-    }
-    const keys = await s.secrets.listKeys(principalOf(req), orgId);
-    // The store hands out the same frozen list until the org's keys change: encode it once.
+  /** The list's body; the store hands out the same frozen list until the org's keys change, so it is encoded once. */
+  function sendKeys(reply: FastifyReply, orgId: string, keys: readonly string[]): undefined {
     let body = encodedLists.get(keys);
     if (body === undefined) {
-      body = Buffer.from(encodeJson({ links, secrets: keys }));
+      body = Buffer.from(encodeJson({ links: { org: `/api/v2/orgs/${orgId}`, self: `/api/v2/orgs/${orgId}/secrets` }, secrets: keys }));
       encodedLists.set(keys, body);
     }
-    return reply.code(200).type(JSON_TYPE).send(body);
+    reply.code(200).type(JSON_TYPE).send(body);
+    return undefined;
+  }
+
+  // Not an async handler: with the org and its keys cached, the request is answered in the tick
+  // it arrived in (src/eager.ts); otherwise it returns the promise of its answer.
+  app.get('/api/v2/orgs/:orgID/secrets', { schema: { tags, summary: 'List the keys of an org\'s secrets (never values)', querystring: { type: 'object', properties: { details: { type: 'boolean' } } } } }, (req, reply) => {
+    const orgId = orgIdOf(req);
+    if ((req.query as Record<string, string | undefined>).details === 'true') {
+      return s.secrets.listDetails(principalOf(req), orgId).then((details) => {
+        const links = { org: `/api/v2/orgs/${orgId}`, self: `/api/v2/orgs/${orgId}/secrets` };
+        return sendJson(reply, 200, { links, secrets: details.map((d) => d.key), details: details.map((d) => ({ ...metadataView(orgId, d), usedBy: d.usedBy })) });
+      });
+    }
+    return andThen(s.secrets.listKeysEager(principalOf(req), orgId), (keys) => sendKeys(reply, orgId, keys));
   });
 
   app.patch('/api/v2/orgs/:orgID/secrets', { schema: { tags, summary: 'Add or replace secrets (merge)', body: { type: 'object', additionalProperties: { type: 'string' } } } }, async (req, reply) => {
