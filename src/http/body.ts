@@ -21,10 +21,11 @@ function withoutQuotedInput(message: string): string {
 
 export function decodeJson(body: unknown): unknown {
   const text = rawBody(body);
-  if (text.trim() === '') throw invalid('failed to unmarshal json: EOF');
   try {
     return JSON.parse(text);
   } catch (e) {
+    // An empty (or all-whitespace) body is Go's io.EOF; it fails to parse, so is checked only then.
+    if (text.trim() === '') throw invalid('failed to unmarshal json: EOF');
     throw invalid(`failed to unmarshal json: ${withoutQuotedInput((e as Error).message)}`);
   }
 }

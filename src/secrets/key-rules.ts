@@ -8,9 +8,11 @@
 export const MAX_KEY_BYTES = 255;
 export const MAX_VALUE_BYTES = 64 * 1024;
 
+const utf8 = new TextEncoder();
+
 /** Returns why `key` is not a valid secret key, or null when it is. */
 export function secretKeyProblem(key: string): string | null {
-  const bytes = new TextEncoder().encode(key).length;
+  const bytes = utf8.encode(key).length;
   if (bytes === 0) return 'must not be empty';
   if (bytes > MAX_KEY_BYTES) return `must be at most ${MAX_KEY_BYTES} bytes of UTF-8 (it is ${bytes})`;
   if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return 'must not contain control characters';

@@ -66,7 +66,7 @@ export class SecretService {
    * rejects the whole request with nothing written. Returns the users of keys that were replaced.
    */
   async patch(p: Principal, meta: RequestMeta, orgId: string, pairs: Record<string, string>): Promise<Map<string, SecretUser[]>> {
-    await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
+    await this.orgs.findReadableEager(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'write', orgResource('secrets', orgId));
     const entries = Object.entries(pairs);
     for (const [key, value] of entries) {

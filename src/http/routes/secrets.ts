@@ -38,7 +38,7 @@ export async function secretRoutes(app: FastifyInstance, s: Services): Promise<v
   /** Steps 2 and 3 of the processing order; returns the canonical org ID. */
   async function readableOrg(req: FastifyRequest): Promise<string> {
     const orgId = parseId((req.params as P).orgID!);
-    await s.orgs.findReadable(principalOf(req), orgId, ORG_PAGE_NOT_FOUND);
+    await s.orgs.findReadableEager(principalOf(req), orgId, ORG_PAGE_NOT_FOUND);
     return orgId;
   }
   /**
