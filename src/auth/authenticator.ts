@@ -8,7 +8,7 @@ import type { AuthorizationRecord, Reader, UserRecord } from '../storage/contrac
 import { type Eager, andThen } from '../eager.js';
 import { type Permission, memberPermissions, operatorPermissions, ownerPermissions, selfPermissions } from './permissions.js';
 import type { Principal } from './principal.js';
-import { digestMatches, hashToken, storedDigest, tokenDigest, tokenHashMatches } from './tokens.js';
+import { type TokenDigest, digestMatches, hashToken, storedDigest, tokenDigest, tokenHashMatches } from './tokens.js';
 
 export const OPERATOR_SETTING = 'operator_user_id';
 
@@ -40,9 +40,13 @@ export class Authenticator {
    * runs on every API request. Throws at once, or rejects, with fromToken's errors.
    */
   fromTokenEager(token: string): Eager<Principal> {
-    const digest = tokenDigest(token);
+    return this.fromDigestEager(tokenDigest(token));
+  }
+
+  /** fromTokenEager of the token `digest` was made from (the HTTP edge keeps a connection's last one). */
+  fromDigestEager(digest: TokenDigest): Eager<Principal> {
     // Token and user in one query, looked up by the hash's hex form.
-    return andThen(this.deps.stores.authorizations.findByTokenHashWithUser(this.deps.storage.db, digest.toString('hex')), (found) => {
+    return andThen(this.deps.stores.authorizations.findByTokenHashWithUser(this.deps.storage.db, digest.hex), (found) => {
       if (!found) throw unauthorized();
       // The read cache hands out the same frozen row until it changes: so does this.
       let known = this.tokenRows.get(found);

@@ -13,9 +13,15 @@ export function hashToken(token: string): string {
   return hash('sha256', token, 'hex');
 }
 
-/** hashToken as bytes (its hex form is the lookup key; the bytes are what digestMatches compares). */
-export function tokenDigest(token: string): Buffer {
-  return hash('sha256', token, 'buffer') as unknown as Buffer;
+/** A presented token's hash: `hex` (= hashToken) is the lookup key, `bytes` what digestMatches compares. */
+export interface TokenDigest {
+  bytes: Buffer;
+  hex: string;
+}
+
+export function tokenDigest(token: string): TokenDigest {
+  const bytes = hash('sha256', token, 'buffer') as unknown as Buffer;
+  return { bytes, hex: bytes.toString('hex') };
 }
 
 /** A stored hash (hex, as hashToken makes it) as bytes, for digestMatches. */
@@ -24,8 +30,8 @@ export function storedDigest(storedHash: string): Buffer {
 }
 
 /** Whether `digest` (tokenDigest of the presented token) is `stored` (storedDigest of a row's hash), compared in constant time. */
-export function digestMatches(digest: Buffer, stored: Buffer): boolean {
-  return stored.length === digest.length && timingSafeEqual(digest, stored);
+export function digestMatches(digest: TokenDigest, stored: Buffer): boolean {
+  return stored.length === digest.bytes.length && timingSafeEqual(digest.bytes, stored);
 }
 
 /** Whether `tokenHash` (hashToken of the presented token) is `storedHash`, compared in constant time. */
