@@ -48,11 +48,13 @@ export class Authenticator {
     // Token and user in one query, looked up by the hash's hex form.
     return andThen(this.deps.stores.authorizations.findByTokenHashWithUser(this.deps.storage.db, digest.hex), (found) => {
       if (!found) throw unauthorized();
-      // The read cache hands out the same frozen row until it changes: so does this.
-      let known = this.tokenRows.get(found);
+      // The read cache hands out the same frozen row until it changes: so does this. Rows read
+      // afresh (PostgreSQL) are not remembered: an entry per request would only await a full GC.
+      const cached = Object.isFrozen(found);
+      let known = cached ? this.tokenRows.get(found) : undefined;
       if (known === undefined) {
         known = { stored: storedDigest(found.auth.tokenHash), principal: tokenPrincipal(found.auth, found.user) };
-        this.tokenRows.set(found, known);
+        if (cached) this.tokenRows.set(found, known);
       }
       if (!digestMatches(digest, known.stored)) throw unauthorized();
       if (found.user.status !== 'active') throw forbidden('User is inactive');
