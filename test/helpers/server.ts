@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../src/app.js';
@@ -86,6 +87,22 @@ export async function startInProcess(opts: { storage?: 'sqlite' | 'postgres'; po
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One in-process server for a whole test file: started and set up (operator token, one org,
+ * `secrets` written to it) before the file's tests, stopped after them. Read the fields inside
+ * tests, once `before` has run.
+ */
+export function serverForFile(secrets: Record<string, string> = {}): { server: InProcessServer; orgId: string; token: string } {
+  const ctx = {} as { server: InProcessServer; orgId: string; token: string };
+  before(async () => {
+    ctx.server = await startInProcess();
+    ({ orgId: ctx.orgId, token: ctx.token } = await setupInstance(ctx.server.url));
+    if (Object.keys(secrets).length > 0) await api(ctx.server.url, ctx.token, 'PATCH', `/api/v2/orgs/${ctx.orgId}/secrets`, secrets);
+  });
+  after(() => ctx.server.stop());
+  return ctx;
 }
 
 /** Runs first-run setup over HTTP and returns the operator token and IDs. */
