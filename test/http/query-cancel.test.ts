@@ -6,17 +6,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { type InProcessServer, api, setupInstance, startInProcess } from '../helpers/server.js';
+import { api, serverForFile } from '../helpers/server.js';
 
-let server: InProcessServer;
-let token: string;
-let orgId: string;
-
-before(async () => {
-  server = await startInProcess();
-  ({ token, orgId } = await setupInstance(server.url));
-});
-after(async () => server.stop());
+const ctx = serverForFile();
 
 test('disconnecting aborts the running script and its outbound call', async () => {
   let upstreamClosed!: () => void;
@@ -32,9 +24,9 @@ test('disconnecting aborts the running script and its outbound call', async () =
   const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hang`;
   try {
     const client = new AbortController();
-    const pending = fetch(`${server.url}/api/v2/query?orgID=${orgId}`, {
+    const pending = fetch(`${ctx.server.url}/api/v2/query?orgID=${ctx.orgId}`, {
       method: 'POST', signal: client.signal,
-      headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Token ${ctx.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: `import "http/requests"\nr = requests.get(url: "${url}")\nx = r.statusCode` }),
     }).catch((e: Error) => e);
     await requestArrived;
@@ -44,7 +36,7 @@ test('disconnecting aborts the running script and its outbound call', async () =
     await closed;
     // The upstream connection closed because the run was cancelled, long before the 30 s query timeout.
     assert.ok(Date.now() - abortedAt < 20_000);
-    assert.equal((await api(server.url, undefined, 'GET', '/health')).status, 200);
+    assert.equal((await api(ctx.server.url, undefined, 'GET', '/health')).status, 200);
   } finally {
     slow.closeAllConnections();
     await new Promise((r) => slow.close(r));
@@ -52,20 +44,20 @@ test('disconnecting aborts the running script and its outbound call', async () =
 });
 
 test('the query concurrency limit answers 429 with Retry-After', async () => {
-  const limit = server.services.config.queryConcurrency;
+  const limit = ctx.server.services.config.queryConcurrency;
   const hold = createServer(() => {});
   await new Promise<void>((r) => hold.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(hold.address() as AddressInfo).port}/hold`;
   const controllers = Array.from({ length: limit }, () => new AbortController());
   try {
-    const running = controllers.map((c) => fetch(`${server.url}/api/v2/query?orgID=${orgId}`, {
-      method: 'POST', signal: c.signal, headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
+    const running = controllers.map((c) => fetch(`${ctx.server.url}/api/v2/query?orgID=${ctx.orgId}`, {
+      method: 'POST', signal: c.signal, headers: { Authorization: `Token ${ctx.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: `import "http/requests"\nr = requests.get(url: "${url}")` }),
     }).catch(() => undefined));
     // Wait until every slot is taken, then one more is refused.
     let refused;
     for (let i = 0; i < 100; i++) {
-      refused = await api(server.url, token, 'POST', `/api/v2/query?orgID=${orgId}`, { query: 'x = 1' });
+      refused = await api(ctx.server.url, ctx.token, 'POST', `/api/v2/query?orgID=${ctx.orgId}`, { query: 'x = 1' });
       if (refused.status === 429) break;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -6,17 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CONTENT_SECURITY_POLICY } from '../../src/http/server.js';
-import { type InProcessServer, setupInstance, startInProcess } from '../helpers/server.js';
+import { serverForFile } from '../helpers/server.js';
 
-let server: InProcessServer;
-let token: string;
-let orgId: string;
-
-before(async () => {
-  server = await startInProcess();
-  ({ token, orgId } = await setupInstance(server.url));
-});
-after(async () => server.stop());
+const ctx = serverForFile();
 
 function assertApiHeaders(r: Response, what: string): void {
   assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", what);
@@ -27,30 +19,30 @@ function assertApiHeaders(r: Response, what: string): void {
 }
 
 test('API answers (success, 401, 404, public) carry the API headers, each its own request ID', async () => {
-  const auth = { Authorization: `Token ${token}` };
-  const ok = await fetch(`${server.url}/api/v2/orgs/${orgId}/secrets`, { headers: auth });
+  const auth = { Authorization: `Token ${ctx.token}` };
+  const ok = await fetch(`${ctx.server.url}/api/v2/orgs/${ctx.orgId}/secrets`, { headers: auth });
   assert.equal(ok.status, 200);
   assertApiHeaders(ok, 'list');
-  const noToken = await fetch(`${server.url}/api/v2/orgs/${orgId}/secrets`);
+  const noToken = await fetch(`${ctx.server.url}/api/v2/orgs/${ctx.orgId}/secrets`);
   assert.equal(noToken.status, 401);
   assertApiHeaders(noToken, '401');
-  const pub = await fetch(`${server.url}/api/v2/setup`);
+  const pub = await fetch(`${ctx.server.url}/api/v2/setup`);
   assert.equal(pub.status, 200);
   assertApiHeaders(pub, 'public route');
   assert.notEqual(ok.headers.get('x-request-id'), noToken.headers.get('x-request-id'));
 });
 
 test('an unknown API path asks for credentials first, then answers 404', async () => {
-  const anonymous = await fetch(`${server.url}/api/v2/no-such-thing`, { method: 'POST', body: '{' });
+  const anonymous = await fetch(`${ctx.server.url}/api/v2/no-such-thing`, { method: 'POST', body: '{' });
   assert.deepEqual([anonymous.status, await anonymous.json()], [401, { code: 'unauthorized', message: 'unauthorized access' }]);
   assertApiHeaders(anonymous, 'unknown path, anonymous');
-  const authed = await fetch(`${server.url}/api/v2/no-such-thing`, { headers: { Authorization: `Token ${token}` } });
+  const authed = await fetch(`${ctx.server.url}/api/v2/no-such-thing`, { headers: { Authorization: `Token ${ctx.token}` } });
   assert.deepEqual([authed.status, ((await authed.json()) as { code: string }).code], [404, "not found"]);
   assertApiHeaders(authed, 'unknown path, authenticated');
 });
 
 test('the web UI is served with the strict page policy', async () => {
-  const page = await fetch(`${server.url}/signin`);
+  const page = await fetch(`${ctx.server.url}/signin`);
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
   assert.equal(page.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
@@ -63,7 +55,7 @@ test('the web UI is served with the strict page policy', async () => {
 
 test('every API route but the public ones refuses a request without credentials, before reading its body', async () => {
   const PUBLIC = new Set(['GET /api/v2', 'GET /api/v2/ping', 'GET /api/v2/openapi.json', 'GET /api/v2/setup', 'POST /api/v2/setup', 'POST /api/v2/signin', 'POST /api/v2/signout']);
-  const doc = await (await fetch(`${server.url}/api/v2/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+  const doc = await (await fetch(`${ctx.server.url}/api/v2/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
   const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/'))
     .flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${path}`));
   assert.ok(routes.length >= 30, `only ${routes.length} API routes`);
@@ -71,7 +63,7 @@ test('every API route but the public ones refuses a request without credentials,
   for (const route of routes) {
     if (PUBLIC.has(route)) continue;
     const [method, path] = route.split(' ') as [string, string];
-    const url = server.url + path.replace(/\{[^}]+\}/g, orgId);
+    const url = ctx.server.url + path.replace(/\{[^}]+\}/g, ctx.orgId);
     const body = method === 'GET' || method === 'DELETE' ? undefined : '{"not": "read"';
     const r = await fetch(url, { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
     assert.equal(r.status, 401, `${route} without credentials`);

@@ -9,36 +9,28 @@ import SQLite from 'better-sqlite3';
 import { ChangeTracker, cascadesOf, tableWrittenBy } from '../../src/storage/change-tracker.js';
 import { SQLITE_FILE } from '../../src/storage/database.js';
 import { ReadCache } from '../../src/storage/read-cache.js';
-import { type InProcessServer, api, setupInstance, startInProcess } from '../helpers/server.js';
+import { api, serverForFile } from '../helpers/server.js';
 
-let server: InProcessServer;
-let token: string;
-let orgId: string;
-
-before(async () => {
-  server = await startInProcess();
-  ({ token, orgId } = await setupInstance(server.url));
-});
-after(() => server.stop());
+const ctx = serverForFile();
 
 /** A second token of the org, which tests may revoke. */
 async function newToken(): Promise<{ id: string; token: string }> {
-  const res = await api(server.url, token, 'POST', '/api/v2/authorizations', { orgID: orgId, permissions: [{ action: 'read', resource: { type: 'orgs', id: orgId } }, { action: 'read', resource: { type: 'secrets', orgID: orgId } }] });
+  const res = await api(ctx.server.url, ctx.token, 'POST', '/api/v2/authorizations', { orgID: ctx.orgId, permissions: [{ action: 'read', resource: { type: 'orgs', id: ctx.orgId } }, { action: 'read', resource: { type: 'secrets', orgID: ctx.orgId } }] });
   assert.equal(res.status, 201);
   return { id: res.json.id, token: res.json.token };
 }
 
 test('a token revoked through the API is refused by the very next request', async () => {
   const t = await newToken();
-  for (let i = 0; i < 3; i++) assert.equal((await api(server.url, t.token, 'GET', `/api/v2/orgs/${orgId}/secrets`)).status, 200);
-  assert.equal((await api(server.url, token, 'DELETE', `/api/v2/authorizations/${t.id}`)).status, 204);
-  assert.equal((await api(server.url, t.token, 'GET', `/api/v2/orgs/${orgId}/secrets`)).status, 401);
+  for (let i = 0; i < 3; i++) assert.equal((await api(ctx.server.url, t.token, 'GET', `/api/v2/orgs/${ctx.orgId}/secrets`)).status, 200);
+  assert.equal((await api(ctx.server.url, ctx.token, 'DELETE', `/api/v2/authorizations/${t.id}`)).status, 204);
+  assert.equal((await api(ctx.server.url, t.token, 'GET', `/api/v2/orgs/${ctx.orgId}/secrets`)).status, 401);
 });
 
 test('a token deactivated by another process writing the database file is refused within milliseconds', async () => {
   const t = await newToken();
-  assert.equal((await api(server.url, t.token, 'GET', `/api/v2/orgs/${orgId}/secrets`)).status, 200);
-  const other = new SQLite(join(server.dataDir, SQLITE_FILE));
+  assert.equal((await api(ctx.server.url, t.token, 'GET', `/api/v2/orgs/${ctx.orgId}/secrets`)).status, 200);
+  const other = new SQLite(join(ctx.server.dataDir, SQLITE_FILE));
   try {
     other.pragma('busy_timeout = 5000');
     assert.equal(other.prepare("UPDATE authorizations SET status = 'inactive' WHERE id = ?").run(t.id).changes, 1);
@@ -47,33 +39,33 @@ test('a token deactivated by another process writing the database file is refuse
   }
   // Other processes' commits are looked for at most once a millisecond.
   await new Promise((r) => setTimeout(r, 5));
-  const res = await api(server.url, t.token, 'GET', `/api/v2/orgs/${orgId}/secrets`);
+  const res = await api(ctx.server.url, t.token, 'GET', `/api/v2/orgs/${ctx.orgId}/secrets`);
   assert.equal(res.status, 404, 'an inactive token sees no org');
 });
 
 test('a key written or deleted is in, or out of, the very next listing', async () => {
-  const list = async () => (await api(server.url, token, 'GET', `/api/v2/orgs/${orgId}/secrets`)).json.secrets as string[];
+  const list = async () => (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/orgs/${ctx.orgId}/secrets`)).json.secrets as string[];
   assert.ok(!(await list()).includes('CACHE_PROBE'));
-  assert.equal((await api(server.url, token, 'PATCH', `/api/v2/orgs/${orgId}/secrets`, { CACHE_PROBE: 'v' })).status, 204);
+  assert.equal((await api(ctx.server.url, ctx.token, 'PATCH', `/api/v2/orgs/${ctx.orgId}/secrets`, { CACHE_PROBE: 'v' })).status, 204);
   assert.ok((await list()).includes('CACHE_PROBE'));
-  assert.equal((await api(server.url, token, 'DELETE', `/api/v2/orgs/${orgId}/secrets/CACHE_PROBE`)).status, 204);
+  assert.equal((await api(ctx.server.url, ctx.token, 'DELETE', `/api/v2/orgs/${ctx.orgId}/secrets/CACHE_PROBE`)).status, 204);
   assert.ok(!(await list()).includes('CACHE_PROBE'));
 });
 
 test('a deleted org is gone for the very next request', async () => {
-  const created = await api(server.url, token, 'POST', '/api/v2/orgs', { name: 'short-lived' });
+  const created = await api(ctx.server.url, ctx.token, 'POST', '/api/v2/orgs', { name: 'short-lived' });
   assert.equal(created.status, 201);
   const id = created.json.id as string;
-  assert.equal((await api(server.url, token, 'GET', `/api/v2/orgs/${id}/secrets`)).status, 200);
-  assert.equal((await api(server.url, token, 'DELETE', `/api/v2/orgs/${id}`)).status, 204);
-  assert.equal((await api(server.url, token, 'GET', `/api/v2/orgs/${id}/secrets`)).status, 404);
+  assert.equal((await api(ctx.server.url, ctx.token, 'GET', `/api/v2/orgs/${id}/secrets`)).status, 200);
+  assert.equal((await api(ctx.server.url, ctx.token, 'DELETE', `/api/v2/orgs/${id}`)).status, 204);
+  assert.equal((await api(ctx.server.url, ctx.token, 'GET', `/api/v2/orgs/${id}/secrets`)).status, 404);
 });
 
 test('what the cache hands out cannot be altered by the caller', async () => {
-  const { secrets, authenticator } = server.services;
-  const p = await authenticator.fromToken(token);
-  const keys = await secrets.listKeys(p, orgId);
-  const again = await secrets.listKeys(p, orgId);
+  const { secrets, authenticator } = ctx.server.services;
+  const p = await authenticator.fromToken(ctx.token);
+  const keys = await secrets.listKeys(p, ctx.orgId);
+  const again = await secrets.listKeys(p, ctx.orgId);
   assert.equal(keys, again, 'served from the cache');
   assert.throws(() => (keys as string[]).push('x'), TypeError);
   assert.throws(() => { (p.permissions as unknown[]).length = 0; }, TypeError);
@@ -153,7 +145,7 @@ test('the writing table of a statement is read from its SQL; what cannot be plac
 });
 
 test('a delete is widened along ON DELETE CASCADE: deleting an org or a user drops what hangs off it', () => {
-  const cascades = cascadesOf(new SQLite(join(server.dataDir, SQLITE_FILE), { readonly: true }));
+  const cascades = cascadesOf(new SQLite(join(ctx.server.dataDir, SQLITE_FILE), { readonly: true }));
   assert.ok(cascades.get('orgs')!.includes('secrets'));
   assert.ok(cascades.get('orgs')!.includes('secret_versions'), 'transitively, through secrets');
   assert.ok(cascades.get('orgs')!.includes('authorizations'));
@@ -168,23 +160,23 @@ test('a delete is widened along ON DELETE CASCADE: deleting an org or a user dro
 });
 
 test('writing secrets keeps the cached token; revoking a token does not', async () => {
-  const { authenticator, secrets } = server.services;
-  const first = await authenticator.fromToken(token);
-  assert.equal((await api(server.url, token, 'PATCH', `/api/v2/orgs/${orgId}/secrets`, { KEEP_TOKEN_CACHED: 'v' })).status, 204);
-  const second = await authenticator.fromToken(token);
+  const { authenticator, secrets } = ctx.server.services;
+  const first = await authenticator.fromToken(ctx.token);
+  assert.equal((await api(ctx.server.url, ctx.token, 'PATCH', `/api/v2/orgs/${ctx.orgId}/secrets`, { KEEP_TOKEN_CACHED: 'v' })).status, 204);
+  const second = await authenticator.fromToken(ctx.token);
   assert.equal(second.permissions, first.permissions, 'the same cached permissions after a secret write');
   const t = await newToken();
   await authenticator.fromToken(t.token);
-  assert.equal((await api(server.url, token, 'DELETE', `/api/v2/authorizations/${t.id}`)).status, 204);
+  assert.equal((await api(ctx.server.url, ctx.token, 'DELETE', `/api/v2/authorizations/${t.id}`)).status, 204);
   await assert.rejects(authenticator.fromToken(t.token), { code: 'unauthorized', message: 'unauthorized access' });
-  assert.ok((await secrets.listKeys(second, orgId)).includes('KEEP_TOKEN_CACHED'));
+  assert.ok((await secrets.listKeys(second, ctx.orgId)).includes('KEEP_TOKEN_CACHED'));
 });
 
 test('inside a write transaction, a table the transaction wrote is read from the transaction, not the cache', async () => {
-  const { deps } = server.services;
+  const { deps } = ctx.server.services;
   const { storage, stores } = deps;
   // An org of its own: the term added below holds a key wrapped for another term, so nothing may seal under it.
-  const created = await api(server.url, token, 'POST', '/api/v2/orgs', { name: 'data-key-probe' });
+  const created = await api(ctx.server.url, ctx.token, 'POST', '/api/v2/orgs', { name: 'data-key-probe' });
   assert.equal(created.status, 201);
   const orgId = created.json.id as string;
   const before = (await stores.keyring.latestDataKey(storage.db, orgId))!;

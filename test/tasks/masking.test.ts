@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MASK } from '../../src/flux/interpreter/format.js';
 import { assertNoLeak } from '../flux/run-helpers.js';
-import { type InProcessServer, api, setupInstance, startInProcess } from '../helpers/server.js';
+import { api, serverForFile } from '../helpers/server.js';
 
 const CANARY = 'CANARY-7d1f/9a+e "q" sécret';
 const PRELUDE = 'import "influxdata/influxdb/secrets"\nimport "array"\nimport "json"\nimport "http"\nimport "strings"\n';
@@ -22,20 +22,12 @@ const SCRIPTS: Record<string, string> = {
   yieldName: `${BODY}array.from(rows: [{v: 1}]) |> yield(name: s)`,
 };
 
-let server: InProcessServer;
-let token: string;
-let orgId: string;
-before(async () => {
-  server = await startInProcess();
-  ({ token, orgId } = await setupInstance(server.url));
-  await api(server.url, token, 'PATCH', `/api/v2/orgs/${orgId}/secrets`, { canary: CANARY });
-});
-after(async () => server.stop());
+const ctx = serverForFile({ canary: CANARY });
 
 async function finishedRun(taskId: string, runId: string) {
   const end = Date.now() + 10_000;
   for (;;) {
-    const r = await api(server.url, token, 'GET', `/api/v2/tasks/${taskId}/runs/${runId}`);
+    const r = await api(ctx.server.url, ctx.token, 'GET', `/api/v2/tasks/${taskId}/runs/${runId}`);
     if (r.json?.status === 'success' || r.json?.status === 'failed') return r;
     if (Date.now() > end) throw new Error(`run did not finish: ${r.text}`);
     await new Promise((res) => setTimeout(res, 50));
@@ -45,27 +37,27 @@ async function finishedRun(taskId: string, runId: string) {
 for (const [name, body] of Object.entries(SCRIPTS)) {
   test(`a task that tries to leak the canary via ${name}: nothing returned about its runs contains it`, async () => {
     const flux = `${PRELUDE}option task = {name: "leak-${name}", every: 24h}\n${body}\n`;
-    const created = await api(server.url, token, 'POST', '/api/v2/tasks', { orgID: orgId, flux });
+    const created = await api(ctx.server.url, ctx.token, 'POST', '/api/v2/tasks', { orgID: ctx.orgId, flux });
     assert.equal(created.status, 201, created.text);
     const id = created.json.id as string;
-    const run = await api(server.url, token, 'POST', `/api/v2/tasks/${id}/runs`, {});
+    const run = await api(ctx.server.url, ctx.token, 'POST', `/api/v2/tasks/${id}/runs`, {});
     const done = await finishedRun(id, run.json.id);
     const texts = [
       done.text,
-      (await api(server.url, token, 'GET', `/api/v2/tasks/${id}/runs`)).text,
-      (await api(server.url, token, 'GET', `/api/v2/tasks/${id}/runs/${run.json.id}/logs`)).text,
-      (await api(server.url, token, 'GET', `/api/v2/tasks/${id}/logs`)).text,
-      (await api(server.url, token, 'GET', `/api/v2/tasks/${id}`)).text,
-      (await api(server.url, token, 'GET', `/api/v2/tasks?orgID=${orgId}`)).text,
+      (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/tasks/${id}/runs`)).text,
+      (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/tasks/${id}/runs/${run.json.id}/logs`)).text,
+      (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/tasks/${id}/logs`)).text,
+      (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/tasks/${id}`)).text,
+      (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/tasks?orgID=${ctx.orgId}`)).text,
     ];
     for (const [i, text] of texts.entries()) assertNoLeak(text, CANARY, `${name} response ${i}`);
     // The attempt was real: the run read the secret, and produced the output it tried to leak through.
-    const usedBy = (await api(server.url, token, 'GET', `/api/v2/orgs/${orgId}/secrets/canary`)).json.usedBy as { id: string; lastReadAt: string | null }[];
+    const usedBy = (await api(ctx.server.url, ctx.token, 'GET', `/api/v2/orgs/${ctx.orgId}/secrets/canary`)).json.usedBy as { id: string; lastReadAt: string | null }[];
     assert.ok(usedBy.some((u) => u.id === id && u.lastReadAt !== null), 'the task read the canary');
     const messages = (done.json.log as { message: string }[]).map((l) => l.message);
     if (name === 'yield') assert.ok(messages.includes('yield "leak": 1 table, 1 row'), JSON.stringify(messages));
     if (name === 'display') assert.ok(messages.filter((m) => m.startsWith('display: ') && m.includes(MASK)).length >= 2, JSON.stringify(messages));
     if (name.startsWith('die') || name === 'conversion') assert.equal(done.json.status, 'failed');
-    await api(server.url, token, 'DELETE', `/api/v2/tasks/${id}`);
+    await api(ctx.server.url, ctx.token, 'DELETE', `/api/v2/tasks/${id}`);
   });
 }
