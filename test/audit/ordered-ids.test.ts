@@ -4,7 +4,7 @@
  * the trail.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { AuditLog } from '../../src/audit/log.js';
 import { isId, newOrderedId } from '../../src/ids.js';
 import { api, serverForFile } from '../helpers/server.js';

@@ -4,7 +4,7 @@
  * comes before routing, so an unknown API path without credentials is a 401, not a 404.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CONTENT_SECURITY_POLICY } from '../../src/http/server.js';
 import { serverForFile } from '../helpers/server.js';
 

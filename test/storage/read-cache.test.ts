@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { ChangeTracker, cascadesOf, tableWrittenBy } from '../../src/storage/change-tracker.js';
 import { SQLITE_FILE } from '../../src/storage/database.js';

@@ -4,7 +4,7 @@
  * task's lastRunError) in raw, base64, URL-encoded, JSON-escaped or hex form.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { MASK } from '../../src/flux/interpreter/format.js';
 import { assertNoLeak } from '../flux/run-helpers.js';
 import { api, serverForFile } from '../helpers/server.js';
