@@ -38,13 +38,13 @@ export function newOrderedId(now = Date.now()): Id {
   return orderedMs.toString(16).padStart(11, '0') + orderedCounter.toString(16).padStart(5, '0');
 }
 
+/** 16 hex digits, not all zero (the zero ID is invalid, as in InfluxDB). */
+const ID_TEXT = /^(?!0{16})[0-9a-fA-F]{16}$/;
+
 /**
  * Parses an ID from a URL or body the way InfluxDB does (hex, either case) and returns the
  * canonical lowercase form, or throws InfluxDB's `corrupt ID provided` errors.
  */
-/** 16 hex digits, not all zero (the zero ID is invalid, as in InfluxDB). */
-const ID_TEXT = /^(?!0{16})[0-9a-fA-F]{16}$/;
-
 export function parseId(raw: string): Id {
   if (raw.length !== 16) throw invalid('corrupt ID provided: id must have a length of 16 bytes');
   if (!ID_TEXT.test(raw)) throw invalid('corrupt ID provided: invalid ID');
