@@ -67,6 +67,8 @@ export interface ChildServer {
   pid: number;
   /** Resident set size of the server process, in MB (from /proc). */
   rssMb(): number;
+  /** CPU time the server process has used so far, all its threads, user and system, in µs (from /proc). */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export function startChild(config: Record<string, unknown>, env: Record<string, 
           const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
           return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
         },
+        cpuMicros: () => processCpuMicros(child.pid!),
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -104,6 +107,17 @@ export function startChild(config: Record<string, unknown>, env: Record<string, 
     child.stdout!.on('data', onData);
     void exited.then(() => { clearTimeout(timer); reject(new Error(`bench server exited before listening:\n${out}`)); });
   });
+}
+
+/**
+ * utime + stime of a process (fields 14 and 15 of /proc/PID/stat, after the command name), in µs.
+ * Linux counts them in clock ticks of 1/100 s (USER_HZ) on every common build. Server CPU per
+ * request is far steadier on this shared machine than requests per second.
+ */
+export function processCpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 // autocannon has no type declarations; this is the part of its API used here.

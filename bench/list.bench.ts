@@ -28,14 +28,20 @@ async function measure(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<voi
     const ours: number[] = [];
     const theirs: number[] = [];
     const p99: number[] = [];
+    const ourCpu: number[] = [];
+    const theirCpu: number[] = [];
     // Warm both up (JIT, SQLite page cache) before measuring.
     await cannon({ url: server.url + path, connections: CONNECTIONS, duration: 2, headers: { Authorization: `Token ${token}` } });
     await cannon({ url: bare.url + path, connections: CONNECTIONS, duration: 2 });
     for (let i = 0; i < ROUNDS; i++) {
+      let cpu0 = server.cpuMicros();
       const a = await cannon({ url: server.url + path, connections: CONNECTIONS, duration: DURATION, headers: { Authorization: `Token ${token}` } });
+      ourCpu.push((server.cpuMicros() - cpu0) / a.requests.total);
       ours.push(a.requests.average);
       p99.push(a.latency.p99);
+      cpu0 = bare.cpuMicros();
       const b = await cannon({ url: bare.url + path, connections: CONNECTIONS, duration: DURATION });
+      theirCpu.push((bare.cpuMicros() - cpu0) / b.requests.total);
       theirs.push(b.requests.average);
     }
     const ratios = ours.map((x, i) => x / theirs[i]!);
@@ -46,6 +52,11 @@ async function measure(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<voi
       rounds: ours.map((x) => round(x, 0)), note: `ratios per round ${ratios.map((r) => round(r, 3)).join(', ')}`,
     });
     rows.push({ metric: 'GET secrets p99 latency', storage, value: median(p99), unit: 'ms', rounds: p99 });
+    rows.push({
+      metric: 'server CPU per list request (all threads, user + system)', storage, value: round(median(ourCpu), 1), unit: 'µs',
+      baseline: { name: 'bare Fastify, same route and bytes', value: round(median(theirCpu), 1) }, ratio: round(median(ourCpu) / median(theirCpu), 2),
+      rounds: ourCpu.map((x) => round(x, 1)), note: `bare route per round: ${theirCpu.map((x) => round(x, 1)).join(', ')} µs`,
+    });
   } finally {
     await bare?.stop();
     await server.stop();

@@ -31,11 +31,13 @@ async function measure(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<voi
     }
     const auth = await Promise.all(servers.map((s) => setup(s.url)));
     for (const [i, s] of servers.entries()) await writeLoad(s, auth[i]!.token, auth[i]!.orgId, 2);
-    const gc = { rps: [] as number[], p99: [] as number[], p50: [] as number[] };
-    const alone = { rps: [] as number[], p99: [] as number[], p50: [] as number[] };
+    const gc = { rps: [] as number[], p99: [] as number[], p50: [] as number[], cpu: [] as number[] };
+    const alone = { rps: [] as number[], p99: [] as number[], p50: [] as number[], cpu: [] as number[] };
     for (let r = 0; r < ROUNDS; r++) {
       for (const [i, into] of [gc, alone].entries()) {
+        const cpu0 = servers[i]!.cpuMicros();
         const res = await writeLoad(servers[i]!, auth[i]!.token, auth[i]!.orgId, DURATION);
+        into.cpu.push((servers[i]!.cpuMicros() - cpu0) / res.requests.total);
         into.rps.push(res.requests.average);
         into.p99.push(res.latency.p99);
         into.p50.push(res.latency.p50);
@@ -52,6 +54,10 @@ async function measure(storage: 'sqlite' | 'postgres', rows: Row[]): Promise<voi
       baseline: { name: 'one commit per write', value: median(alone.p99) }, ratio: round(median(gc.p99) / median(alone.p99), 2), goal: '< 20 ms', pass: median(gc.p99) < 20, rounds: gc.p99,
     });
     rows.push({ metric: 'durable PATCH p50 latency', storage, value: median(gc.p50), unit: 'ms', baseline: { name: 'one commit per write', value: median(alone.p50) }, rounds: gc.p50 });
+    rows.push({
+      metric: 'server CPU per durable PATCH (all threads, user + system)', storage, value: round(median(gc.cpu), 1), unit: 'µs',
+      baseline: { name: 'one commit per write', value: round(median(alone.cpu), 1) }, ratio: round(median(gc.cpu) / median(alone.cpu), 2), rounds: gc.cpu.map((x) => round(x, 1)),
+    });
   } finally {
     for (const s of servers) await s.stop();
     for (const d of pgDbs) await d.drop();
