@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ChangeTracker, cascadesOf } from './change-tracker.js';
 import { GroupCommitter } from './group-commit.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 import { migrateToLatest } from './migrations.js';
 import { bindNamedStatementPool, bindRawConnection } from './prepared.js';
@@ -93,16 +94,25 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
   const tracker = changes;
   const committer = writer;
   let walSync: WalSync | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   if (config.kind === 'sqlite' && sqlite) {
     // From here on COMMIT writes the WAL without flushing it, and the committer acknowledges a
     // write only after WalSync has flushed it (off the main thread): as durable as FULL.
     walSync = new WalSync(join(config.dataDir, `${SQLITE_FILE}-wal`));
     sqlite.pragma('synchronous = NORMAL');
+    // ... and copying the WAL into the database file is done off the main thread too.
+    checkpointer = new WalCheckpointer(join(config.dataDir, SQLITE_FILE), sqlite);
   }
   const flusher = walSync;
+  const checkpoints = checkpointer;
   const writes = new GroupCommitter(db, {
     ...(writer ? { raw: writer } : {}),
-    ...(tracker && committer ? { onEnd: () => tracker.ended(committer.takeWrittenTables()) } : {}),
+    ...(tracker && committer && checkpoints ? {
+      onEnd: () => {
+        tracker.ended(committer.takeWrittenTables());
+        checkpoints.committed();
+      },
+    } : {}),
     ...(flusher ? { durable: () => flusher.sync() } : {}),
     ...(dialect === 'postgres' ? { multiStatement: true } : {}),
   });
@@ -118,6 +128,9 @@ export async function openStorage(config: StorageConfig): Promise<StorageHandle>
     },
     async close() {
       await writes.close();
+      // The worker's connection closes first, so the write connection is the last one and
+      // checkpoints the whole WAL as it closes.
+      await checkpointer?.close();
       walSync?.close();
       if (reads !== db) await reads.destroy();
       await db.destroy();
