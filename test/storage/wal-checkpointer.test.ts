@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { SQLITE_FILE, openStorage } from '../../src/storage/database.js';
-import { WalCheckpointer } from '../../src/storage/wal-checkpointer.js';
+import { WalCheckpointer, type WalCheckpointerOptions } from '../../src/storage/wal-checkpointer.js';
 
 function walDatabase(): { dir: string; file: string; db: SQLite.Database } {
   const dir = mkdtempSync(join(tmpdir(), 'strongroom-checkpoint-'));
@@ -32,72 +32,67 @@ function writeFiveMegabytes(db: SQLite.Database): void {
   })();
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5000;
   while (!condition()) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
 }
 
-test('after a commit the worker copies the WAL into the database file; the writer only has a backstop', async () => {
+/** A WAL database with a checkpointer on it (for `file`, or another path), cleaned up after `body`. */
+async function withCheckpointer(
+  options: WalCheckpointerOptions & { workerFile?: (dir: string) => string },
+  body: (c: WalCheckpointer, db: SQLite.Database, file: string) => Promise<void>,
+): Promise<void> {
   const { dir, file, db } = walDatabase();
-  const checkpointer = new WalCheckpointer(file, db, { intervalMs: 10 });
+  const checkpointer = new WalCheckpointer(options.workerFile?.(dir) ?? file, db, options);
   try {
-    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 4000);
-    const before = statSync(file).size;
-    writeFiveMegabytes(db);
-    // SQLite's default would have checkpointed inside that commit (1,000 pages); the backstop did not.
-    assert.equal(statSync(file).size, before, 'the commit itself copied nothing into the database file');
-    checkpointer.committed();
-    await until(() => checkpointer.completed > 0, 'a checkpoint');
-    assert.ok(statSync(file).size >= before + 4_800_000, 'the pages are in the database file');
-    const r = await checkpointer.checkpoint();
-    assert.equal(r.busy, 0);
-    assert.equal(r.checkpointed, r.log, 'every frame is copied');
-    assert.equal((db.prepare('select count(*) as n from t').get() as { n: number }).n, 1200);
+    await body(checkpointer, db, file);
   } finally {
     await checkpointer.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
 
-test('commits close together share a checkpoint; one after the interval gets its own', async () => {
-  const { dir, file, db } = walDatabase();
-  const checkpointer = new WalCheckpointer(file, db, { intervalMs: 200 });
-  try {
-    for (let i = 0; i < 5; i++) {
-      db.prepare('insert into t values (x\'00\')').run();
-      checkpointer.committed();
-    }
-    await until(() => checkpointer.completed === 1, 'the first checkpoint');
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(checkpointer.completed, 1, 'five commits at once, one checkpoint');
-    checkpointer.committed();
-    await until(() => checkpointer.completed === 2, 'the next checkpoint, after the interval');
-  } finally {
-    await checkpointer.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('after a commit the worker copies the WAL into the database file; the writer only has a backstop', () => withCheckpointer({ intervalMs: 10 }, async (checkpointer, db, file) => {
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 4000);
+  const before = statSync(file).size;
+  writeFiveMegabytes(db);
+  // SQLite's default would have checkpointed inside that commit (1,000 pages); the backstop did not.
+  assert.equal(statSync(file).size, before, 'the commit itself copied nothing into the database file');
+  checkpointer.committed();
+  await until(() => checkpointer.completed > 0, 'a checkpoint');
+  assert.ok(statSync(file).size >= before + 4_800_000, 'the pages are in the database file');
+  const r = await checkpointer.checkpoint();
+  assert.equal(r.busy, 0);
+  assert.equal(r.checkpointed, r.log, 'every frame is copied');
+  assert.equal((db.prepare('select count(*) as n from t').get() as { n: number }).n, 1200);
+}));
 
-test('a worker that cannot open the database hands checkpointing back to the write connection', async () => {
-  const { dir, file, db } = walDatabase();
-  const checkpointer = new WalCheckpointer(join(dir, 'missing.db'), db);
-  try {
-    await until(() => db.pragma('wal_autocheckpoint', { simple: true }) === 1000, 'the default automatic checkpoint');
-    await assert.rejects(checkpointer.checkpoint(), /not running/);
-    checkpointer.committed(); // ignored, no error
-    writeFiveMegabytes(db);
-    assert.ok(statSync(file).size > 4_800_000, 'the commit checkpointed by itself');
-  } finally {
-    await checkpointer.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+test('commits during a checkpoint share the next one, an interval later; no commits, no checkpoints', () => withCheckpointer({ intervalMs: 200 }, async (checkpointer, db) => {
+  for (let i = 0; i < 5; i++) {
+    db.prepare("insert into t values (x'00')").run();
+    checkpointer.committed();
   }
-});
+  await until(() => checkpointer.completed === 1, 'the first checkpoint, at once');
+  await sleep(50);
+  assert.equal(checkpointer.completed, 1, 'the other four commits wait for the interval');
+  await until(() => checkpointer.completed === 2, 'one checkpoint for the other four');
+  await sleep(300);
+  assert.equal(checkpointer.completed, 2, 'nothing committed since, nothing checkpointed');
+}));
+
+test('a worker that cannot open the database hands checkpointing back to the write connection', () => withCheckpointer({ workerFile: (dir) => join(dir, 'missing.db') }, async (checkpointer, db, file) => {
+  await until(() => db.pragma('wal_autocheckpoint', { simple: true }) === 1000, 'the default automatic checkpoint');
+  await assert.rejects(checkpointer.checkpoint(), /not running/);
+  checkpointer.committed(); // ignored, no error
+  writeFiveMegabytes(db);
+  assert.ok(statSync(file).size > 4_800_000, 'the commit checkpointed by itself');
+}));
 
 test('the store checkpoints off the main thread and leaves no WAL once closed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'strongroom-checkpoint-store-'));
