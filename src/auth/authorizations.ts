@@ -72,12 +72,17 @@ export class AuthorizationService {
     requirePermission(p, 'write', authResource({ orgId: a.orgId, id: a.id }));
     if (patch.status !== undefined && patch.status !== 'active' && patch.status !== 'inactive') throw invalid('status must be "active" or "inactive"');
     if (patch.description !== undefined && typeof patch.description !== 'string') throw invalid('description must be a string');
-    await write(this.deps, (tx) => this.deps.stores.authorizations.update(tx, id, {
-      ...(patch.status !== undefined ? { status: patch.status as 'active' | 'inactive' } : {}),
-      ...(patch.description !== undefined ? { description: patch.description as string } : {}),
-      updatedAt: nowIso(this.deps),
-    }));
-    return (await this.deps.stores.authorizations.findById(this.deps.storage.db, id))!;
+    // Read back in the same transaction: a concurrent delete makes this a 404, not a crash.
+    return write(this.deps, async (tx) => {
+      await this.deps.stores.authorizations.update(tx, id, {
+        ...(patch.status !== undefined ? { status: patch.status as 'active' | 'inactive' } : {}),
+        ...(patch.description !== undefined ? { description: patch.description as string } : {}),
+        updatedAt: nowIso(this.deps),
+      });
+      const updated = await this.deps.stores.authorizations.findById(tx, id);
+      if (!updated) throw notFound('authorization not found');
+      return updated;
+    });
   }
 
   async delete(p: Principal, id: string): Promise<void> {

@@ -71,14 +71,18 @@ export class OrgService {
     requirePermission(p, 'write', { type: 'orgs', id: orgId });
     const name = patch.name === undefined ? undefined : checkName('org', patch.name);
     const description = typeof patch.description === 'string' ? patch.description : undefined;
-    await write(this.deps, async (tx) => {
+    // The answer is read in the write's own transaction: a delete of the org by a concurrent
+    // request is then a 404 with nothing written, not a record that is no longer there.
+    return write(this.deps, async (tx) => {
       if (name !== undefined) {
         const other = await this.deps.stores.orgs.findByName(tx, name);
         if (other && other.id !== orgId) throw conflict(`organization with name ${name} already exists`);
       }
       await this.deps.stores.orgs.update(tx, orgId, { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}), updatedAt: nowIso(this.deps) });
+      const updated = await this.deps.stores.orgs.findById(tx, orgId);
+      if (!updated) throw notFound(ORG_NOT_FOUND);
+      return updated;
     });
-    return (await this.deps.stores.orgs.findById(this.deps.storage.db, orgId))!;
   }
 
   async delete(p: Principal, orgId: string): Promise<void> {

@@ -85,14 +85,19 @@ export class ScriptService {
     const description = text(input.description, 'description', false);
     const script = text(input.script, 'script', false);
     const keys = checkedKeys(script ?? s.script);
-    await write(this.deps, async (tx) => {
+    // Read back in the same transaction: if a concurrent request deleted the script, this is a
+    // 404 and its secret references are rolled back with the rest.
+    const updated = await write(this.deps, async (tx) => {
       if (name !== undefined && name !== s.name && (await this.deps.stores.scripts.findByName(tx, s.orgId, name))) {
         throw conflict(`a script named ${JSON.stringify(name)} already exists in this organization`);
       }
       await this.deps.stores.scripts.update(tx, s.id, { updatedAt: nowIso(this.deps), ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}), ...(script !== undefined ? { script } : {}) });
       await this.deps.stores.secretReferences.setReferenced(tx, s.orgId, 'script', s.id, keys);
+      const after = await this.deps.stores.scripts.findById(tx, s.id);
+      if (!after) throw notFound(SCRIPT_NOT_FOUND);
+      return after;
     });
-    return { script: (await this.deps.stores.scripts.findById(this.deps.storage.db, s.id))!, warnings: await this.warningsFor(s.orgId, keys) };
+    return { script: updated, warnings: await this.warningsFor(s.orgId, keys) };
   }
 
   async delete(p: Principal, scriptId: string): Promise<void> {

@@ -118,15 +118,17 @@ export class SecretService {
   async restore(p: Principal, meta: RequestMeta, orgId: string, key: string, version: number): Promise<SecretMetadataRecord> {
     await this.orgs.findReadable(p, orgId, ORG_PAGE_NOT_FOUND);
     requirePermission(p, 'write', orgResource('secrets', orgId));
-    await write(this.deps, async (tx) => {
+    // The answer is the metadata as this transaction left it: a concurrent delete of the key
+    // cannot turn it into a missing record.
+    return write(this.deps, async (tx) => {
       const m = await this.deps.stores.secrets.metadata(tx, orgId, key);
       if (!m) throw notFound(SECRET_NOT_FOUND);
       const kept = await this.deps.stores.secrets.ciphertext(tx, orgId, key, version);
       if (!kept) throw notFound(`version ${version} of secret ${JSON.stringify(key)} is not kept`);
       await this.deps.stores.secrets.setCurrent(tx, orgId, key, version, p.actor, nowIso(this.deps));
       await this.audit.record(tx, { orgId, actor: p.actor, action: 'restore', key, version, meta });
+      return (await this.deps.stores.secrets.metadata(tx, orgId, key))!;
     });
-    return (await this.deps.stores.secrets.metadata(this.deps.storage.db, orgId, key))!;
   }
 
   /**

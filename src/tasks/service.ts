@@ -131,12 +131,16 @@ export class TaskService {
       ...(nextStatus === 'active' && task.status === 'inactive' ? { latestCompleted: now.toISOString() } : {}),
     };
     const keys = referencedSecretKeys(sched.file);
-    await write(this.deps, async (tx) => {
+    // Read back in the same transaction: if a concurrent request deleted the task, this is a 404
+    // and its secret references are rolled back with the rest, not left behind for a gone task.
+    const updated = await write(this.deps, async (tx) => {
       await this.deps.stores.tasks.update(tx, task.id, patch);
       await this.deps.stores.secretReferences.setReferenced(tx, task.orgId, 'task', task.id, keys);
+      const after = await this.deps.stores.tasks.findById(tx, task.id);
+      if (!after) throw notFound(TASK_NOT_FOUND);
+      return after;
     });
     this.signals.wake();
-    const updated = (await this.deps.stores.tasks.findById(this.deps.storage.db, task.id))!;
     return { task: updated, warnings: await this.warningsFor(task.orgId, keys) };
   }
 

@@ -1,0 +1,64 @@
+/**
+ * Constraint violations are recognized from real errors of both drivers (src/storage/
+ * constraint-violation.ts), so a write that lost a race is answered 404 or 422, never 500.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { constraintViolation } from '../../src/storage/constraint-violation.js';
+import { freshPostgresDatabase } from '../helpers/postgres.js';
+
+const SCHEMA = ['create table parent (id text primary key, name text unique)', 'create table child (parent_id text not null references parent (id))'];
+
+function errorOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  return assert.fail('no error');
+}
+
+test('SQLite: a missing reference, a duplicate key or name, and anything else', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strongroom-constraints-'));
+  const db = new SQLite(join(dir, 'db'));
+  try {
+    db.pragma('foreign_keys = ON');
+    for (const s of SCHEMA) db.exec(s);
+    db.exec("insert into parent values ('a', 'first')");
+    assert.equal(constraintViolation(errorOf(() => db.exec("insert into child values ('gone')"))), 'missing reference');
+    assert.equal(constraintViolation(errorOf(() => db.exec("insert into parent values ('a', 'other')"))), 'duplicate');
+    assert.equal(constraintViolation(errorOf(() => db.exec("insert into parent values ('b', 'first')"))), 'duplicate');
+    assert.equal(constraintViolation(errorOf(() => db.exec('insert into parent values (null)'))), undefined);
+    assert.equal(constraintViolation(errorOf(() => db.exec('select * from nowhere'))), undefined);
+    assert.equal(constraintViolation(new Error('plain')), undefined);
+    assert.equal(constraintViolation(undefined), undefined);
+    assert.equal(constraintViolation({ code: 'toString' }), undefined);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('PostgreSQL: a missing reference, a duplicate key or name, and anything else', async () => {
+  const fresh = await freshPostgresDatabase();
+  const client = new pg.Client({ connectionString: fresh.url });
+  await client.connect();
+  try {
+    for (const s of SCHEMA) await client.query(s);
+    await client.query("insert into parent values ('a', 'first')");
+    const failure = (q: string) => client.query(q).then(() => assert.fail(`no error from ${q}`), (e: unknown) => e);
+    assert.equal(constraintViolation(await failure("insert into child values ('gone')")), 'missing reference');
+    assert.equal(constraintViolation(await failure("insert into parent values ('a', 'other')")), 'duplicate');
+    assert.equal(constraintViolation(await failure("insert into parent values ('b', 'first')")), 'duplicate');
+    assert.equal(constraintViolation(await failure('insert into child values (null)')), undefined);
+    assert.equal(constraintViolation(await failure('select * from nowhere')), undefined);
+  } finally {
+    await client.end();
+    await fresh.drop();
+  }
+});
