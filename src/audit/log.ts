@@ -12,6 +12,8 @@ import type { Actor, AuditEventRecord, Tx } from '../storage/contracts.js';
 export type AuditAction = AuditEventRecord['action'];
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'replace', 'delete', 'restore', 'read'];
 
+export const UNRECORDED = 'could not record the audit event, so nothing was changed; try again';
+
 /** Attempts at a free audit ID before giving up (each taken one means a concurrent instance). */
 const MAX_ID_ATTEMPTS = 8;
 
@@ -24,13 +26,20 @@ export class AuditLog {
     // Time-ordered IDs (see newOrderedId): another instance may have taken this one in the same
     // millisecond, and then the next is free. Without a record, the change does not happen.
     for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      const appended = await this.deps.stores.audit.append(tx, {
-        id: this.nextId(), time, orgId: e.orgId, actor: e.actor, action: e.action, key: e.key, version: e.version,
-        requestId: e.meta.requestId, remoteAddress: e.meta.remoteAddress,
-      });
+      let appended: boolean;
+      try {
+        appended = await this.deps.stores.audit.append(tx, {
+          id: this.nextId(), time, orgId: e.orgId, actor: e.actor, action: e.action, key: e.key, version: e.version,
+          requestId: e.meta.requestId, remoteAddress: e.meta.remoteAddress,
+        });
+      } catch (cause) {
+        // The store refused the record (full disk, a broken table): the caller's transaction
+        // rolls back, and the client learns that nothing changed and that it may retry.
+        throw new StrongroomError('unavailable', UNRECORDED, { cause });
+      }
       if (appended) return;
     }
-    throw new StrongroomError('unavailable', 'could not record the audit event; try again');
+    throw new StrongroomError('unavailable', UNRECORDED);
   }
 
   /** For org owners and operators (write permission on the org itself). */

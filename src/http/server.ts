@@ -73,6 +73,12 @@ function answerMalformedHttp(err: Error & { code?: string }, socket: Socket): vo
   socket.destroy(err);
 }
 
+/** An error as logs may show it: its class, code and stack frames, never its message, which could quote input. */
+function errorClass(err: unknown): { type: string; code?: string; stack?: string } {
+  const e = err as Error & { code?: string };
+  return { type: e?.name ?? typeof err, ...(e?.code !== undefined ? { code: String(e.code) } : {}), ...(e?.stack ? { stack: e.stack.split('\n').slice(1).join('\n') } : {}) };
+}
+
 export interface HttpOptions {
   logger?: FastifyServerOptions['logger'];
   https?: { cert: Buffer; key: Buffer };
@@ -137,11 +143,16 @@ export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Prom
   });
 
   app.setErrorHandler(async (err, req, reply) => {
-    if (err instanceof StrongroomError) return sendError(reply, err);
+    if (err instanceof StrongroomError) {
+      // A 503 from a failing store (the audit trail refused a record): operators need the cause,
+      // by its class and code only, as for internal errors below.
+      if (err.code === 'unavailable' && err.cause !== undefined) req.log.error({ cause: errorClass(err.cause) }, 'service unavailable');
+      return sendError(reply, err);
+    }
     const mapped = fromFrameworkError(err as { code?: string; statusCode?: number; message: string });
     if (mapped) return sendError(reply, mapped);
     // Unexpected: log the error class and stack frames without the message, which could quote input.
-    req.log.error({ err: { type: (err as Error).name, code: (err as { code?: string }).code, stack: (err as Error).stack?.split('\n').slice(1).join('\n') } }, 'internal error');
+    req.log.error({ err: errorClass(err) }, 'internal error');
     return sendError(reply, new StrongroomError('internal error', 'an internal error has occurred'));
   });
 
