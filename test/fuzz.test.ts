@@ -5,7 +5,8 @@
  * corpus scripts) for the query, task and script routes. No answer may be a 5xx, every error
  * must be an InfluxDB `{"code","message"}` body, and the server must be healthy afterwards.
  *
- * Reproduce a run with FUZZ_SEED=<seed printed below>; FUZZ_RUNS sets the number of requests;
+ * Reproduce a run with FUZZ_SEED=<seed printed below>; FUZZ_RUNS sets the number of requests and
+ * FUZZ_CONCURRENCY how many are in flight at once (8);
  * FUZZ_PROFILE=1 prints where the time went, by route.
  */
 import assert from 'node:assert/strict';
@@ -27,7 +28,9 @@ let userId: string;
 /** Orgs the fuzzer may rename, delete and fill; the main org holds the operator token and is never a path target. */
 const victims: string[] = [];
 let routes: { method: string; path: string }[];
-const agent = keepAliveAgent(8);
+/** Requests in flight at once (FUZZ_CONCURRENCY): races between them are part of what is fuzzed. */
+const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 8);
+const agent = keepAliveAgent(CONCURRENCY);
 
 before(async () => {
   server = await startInProcess();
@@ -204,7 +207,7 @@ test(`${RUNS} generated hostile requests over every route: no 5xx, InfluxDB erro
   const routesHit = new Set<string>();
   const timing = new Map<string, number>();
   const queryStatuses = new Map<number, number>();
-  await pooled(cases.length, 8, async (i) => {
+  await pooled(cases.length, CONCURRENCY, async (i) => {
     const req = toRequest(cases[i]!);
     let res;
     const t0 = performance.now();
