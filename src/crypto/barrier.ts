@@ -37,8 +37,15 @@ export class MasterKeyRotatedError extends StrongroomError {
 }
 
 export class Barrier {
-  /** Unwrapped data keys by `orgId:term`. Data keys never change once written, so caching them is safe across instances. */
-  private readonly dataKeys = new Map<string, Buffer>();
+  /**
+   * Unwrapped data keys by `orgId:term`, with the wrapped bytes they came from. A committed data
+   * key never changes (a rewrap changes only its wrapping), so the cache is safe across
+   * instances. But a key is also unwrapped inside the transaction that creates it (a rotation
+   * and a write in one batch), and if that transaction rolls back, the same term is later made
+   * again with a different key: sealing checks the wrapped bytes, so it never seals under the
+   * key of a term that was rolled back (values would be unreadable after a restart).
+   */
+  private readonly dataKeys = new Map<string, { wrapped: Buffer; key: Buffer }>();
   /**
    * Master keys this process used before a rewrap. A data key read while a rewrap commits may
    * still be wrapped under the previous key (another connection's snapshot), so unwrapping
@@ -96,13 +103,19 @@ export class Barrier {
     if (sealed.length < HEADER_BYTES || sealed.readUInt8(0) !== FORMAT) throw new DecryptionError(`secret ${JSON.stringify(key)}`);
     const header = sealed.subarray(0, HEADER_BYTES);
     const term = header.readUInt32BE(1);
-    let dataKey = this.dataKeys.get(`${orgId}:${term}`);
-    if (!dataKey) {
-      const wrapped = await this.stores.keyring.dataKey(reader, orgId, term);
-      if (!wrapped) throw new DecryptionError(`secret ${JSON.stringify(key)} (no data key term ${term} for its org)`);
-      dataKey = this.unwrap(orgId, term, wrapped);
+    const what = `secret ${JSON.stringify(key)}`;
+    const cached = this.dataKeys.get(`${orgId}:${term}`);
+    if (cached) {
+      try {
+        return open(cached.key, sealed.subarray(HEADER_BYTES), valueAad(header, orgId, key), what).toString('utf8');
+      } catch (e) {
+        // The cached key may be one of a rolled-back transaction (see dataKeys): ask the store.
+        if (!(e instanceof DecryptionError)) throw e;
+      }
     }
-    return open(dataKey, sealed.subarray(HEADER_BYTES), valueAad(header, orgId, key), `secret ${JSON.stringify(key)}`).toString('utf8');
+    const wrapped = await this.stores.keyring.dataKey(reader, orgId, term);
+    if (!wrapped) throw new DecryptionError(`${what} (no data key term ${term} for its org)`);
+    return open(this.unwrap(orgId, term, wrapped), sealed.subarray(HEADER_BYTES), valueAad(header, orgId, key), what).toString('utf8');
   }
 
   /** Adds a new data key term to every org; new writes use it, old terms stay readable. Returns how many orgs rotated. */
@@ -164,22 +177,23 @@ export class Barrier {
     }
   }
 
+  /** The data key `wrapped` holds, from the cache when it came from these very bytes. */
   private unwrap(orgId: string, term: number, wrapped: Buffer): Buffer {
     const cacheKey = `${orgId}:${term}`;
-    let key = this.dataKeys.get(cacheKey);
-    if (!key) {
-      const aad = dataKeyAad(orgId, term);
-      for (const candidate of [this.masterKey, ...this.previousMasterKeys]) {
-        try {
-          key = open(candidate, wrapped, aad, `data key ${orgId}/${term}`);
-          break;
-        } catch (e) {
-          if (!(e instanceof DecryptionError)) throw e;
-        }
+    const cached = this.dataKeys.get(cacheKey);
+    if (cached?.wrapped.equals(wrapped)) return cached.key;
+    let key: Buffer | undefined;
+    const aad = dataKeyAad(orgId, term);
+    for (const candidate of [this.masterKey, ...this.previousMasterKeys]) {
+      try {
+        key = open(candidate, wrapped, aad, `data key ${orgId}/${term}`);
+        break;
+      } catch (e) {
+        if (!(e instanceof DecryptionError)) throw e;
       }
-      if (!key) throw new DecryptionError(`data key ${orgId}/${term}`);
-      this.dataKeys.set(cacheKey, key);
     }
+    if (!key) throw new DecryptionError(`data key ${orgId}/${term}`);
+    this.dataKeys.set(cacheKey, { wrapped: Buffer.from(wrapped), key });
     return key;
   }
 }

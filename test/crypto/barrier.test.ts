@@ -115,3 +115,57 @@ test('master key file: created with mode 0600 when absent; malformed keys are re
     rmSync(d, { recursive: true, force: true });
   }
 });
+
+test('a data key term whose transaction rolled back is never used to seal, once the term is made again', async () => {
+  const masterKey = newKey();
+  const dir2 = tempDir();
+  const s2 = await openStorage({ kind: 'sqlite', dataDir: dir2 });
+  const org = '0000000000000001';
+  try {
+    await s2.writes.write((tx) => stores.orgs.insert(tx, { id: org, name: 'one', description: '', createdAt: NOW, updatedAt: NOW }));
+    const barrier = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
+    await s2.writes.write((tx) => barrier.createOrgKey(tx, org));
+    // A rotation and a write in one transaction that then fails: term 2 is unwrapped (and was
+    // cached) although it never commits.
+    await assert.rejects(s2.writes.write(async (tx) => {
+      await barrier.rotateDataKeys(tx, [org]);
+      await barrier.sealValue(tx, org, 'K', 'lost');
+      throw new Error('the transaction fails after sealing');
+    }), /fails after sealing/);
+    // Term 2 made again, now for good, with another random key; a value sealed under it.
+    await s2.writes.write((tx) => barrier.rotateDataKeys(tx, [org]));
+    const sealed = await s2.writes.write((tx) => barrier.sealValue(tx, org, 'K', 'kept'));
+    assert.equal(sealed.readUInt32BE(1), 2, 'sealed under term 2');
+    // What another process (or this one after a restart) sees: the committed term 2.
+    const fresh = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
+    assert.equal(await fresh.openValue(s2.db, org, 'K', sealed), 'kept');
+    assert.equal(await barrier.openValue(s2.db, org, 'K', sealed), 'kept');
+  } finally {
+    await s2.close();
+    rmSync(dir2, { recursive: true, force: true });
+  }
+});
+
+test('a value sealed under a term made again elsewhere opens although a rolled-back key of that term is cached', async () => {
+  const masterKey = newKey();
+  const dir2 = tempDir();
+  const s2 = await openStorage({ kind: 'sqlite', dataDir: dir2 });
+  const org = '0000000000000001';
+  try {
+    await s2.writes.write((tx) => stores.orgs.insert(tx, { id: org, name: 'one', description: '', createdAt: NOW, updatedAt: NOW }));
+    const here = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
+    const elsewhere = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
+    await s2.writes.write((tx) => here.createOrgKey(tx, org));
+    await assert.rejects(s2.writes.write(async (tx) => {
+      await here.rotateDataKeys(tx, [org]);
+      await here.sealValue(tx, org, 'K', 'lost');
+      throw new Error('rolled back');
+    }));
+    await s2.writes.write((tx) => elsewhere.rotateDataKeys(tx, [org]));
+    const sealed = await s2.writes.write((tx) => elsewhere.sealValue(tx, org, 'K', 'kept'));
+    assert.equal(await here.openValue(s2.db, org, 'K', sealed), 'kept');
+  } finally {
+    await s2.close();
+    rmSync(dir2, { recursive: true, force: true });
+  }
+});
