@@ -1,7 +1,7 @@
 /** What every domain service is built from (assembled once in src/app.ts). */
 import type { Barrier } from './crypto/barrier.js';
 import { conflict, notFound } from './errors.js';
-import { constraintViolation } from './storage/constraint-violation.js';
+import { constraintViolation } from './storage/database-errors.js';
 import type { Stores, Tx } from './storage/contracts.js';
 import type { StorageHandle } from './storage/database.js';
 

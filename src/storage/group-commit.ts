@@ -7,21 +7,31 @@
  * The next batch does not wait for that flush, so flushing one batch overlaps writing the next.
  */
 import { type ControlledTransaction, type Kysely, type Transaction, sql } from 'kysely';
+import { isTransient } from './database-errors.js';
 import { type RawConnection, bindRawConnection } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
 
+/** Runs of a job that keeps failing on deadlocks before its error is the answer. */
+const MAX_ATTEMPTS = 4;
+
 interface Pending {
   run: WriteJob<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Runs so far, this one included. */
+  attempts: number;
 }
 
 interface Outcome {
   ok: boolean;
   value: unknown;
+  /** The job's own statements failed on a deadlock or serialization failure: it may run again. */
+  transient?: boolean;
 }
+
+const failedJob = (e: unknown): Outcome => ({ ok: false, value: e, transient: isTransient(e) });
 
 export interface GroupCommitOptions {
   /**
@@ -68,16 +78,32 @@ export class GroupCommitter {
     this.gatherTurns = options.gatherTurns ?? 10;
   }
 
-  /** Runs `job` in a transaction shared with concurrent writers; resolves once durable. */
+  /**
+   * Runs `job` in a transaction shared with concurrent writers; resolves once durable. A job whose
+   * own statements failed on a deadlock or serialization failure (PostgreSQL: another instance's
+   * transaction took the same rows or keys) was rolled back alone and runs again in a later batch,
+   * after a short random pause so the two do not collide again. A transaction that fails as a
+   * whole (its COMMIT) is not run again: its jobs may have acted on its success in memory (a
+   * rewrap switches the master key as its last step), and their callers undo that on failure.
+   */
   write<T>(job: WriteJob<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('storage is closed'));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run: job as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.draining) {
-        this.draining = true;
-        this.gather(0, 0);
-      }
-    });
+    if (this.closed) return Promise.reject(new Error('storage is closed'));    return new Promise<T>((resolve, reject) => this.enqueue({ run: job as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject, attempts: 1 }));
+  }
+
+  private enqueue(job: Pending): void {
+    this.queue.push(job);
+    if (!this.draining) {
+      this.draining = true;
+      this.gather(0, 0);
+    }
+  }
+
+  /** Runs a job again after a pause of up to 5 ms per attempt (unless the committer closed meanwhile). */
+  private retry(job: Pending, error: unknown): void {
+    setTimeout(() => {
+      if (this.closed) job.reject(error);
+      else this.enqueue({ ...job, attempts: job.attempts + 1 });
+    }, Math.random() * 5 * job.attempts);
   }
 
   /**
@@ -124,7 +150,12 @@ export class GroupCommitter {
       for (const job of batch) job.reject(outcomes.failed);
       return;
     }
-    const tell = () => batch.forEach((job, i) => (outcomes[i]!.ok ? job.resolve(outcomes[i]!.value) : job.reject(outcomes[i]!.value)));
+    const tell = () => batch.forEach((job, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) job.resolve(o.value);
+      else if (o.transient && job.attempts < MAX_ATTEMPTS && !this.closed) this.retry(job, o.value);
+      else job.reject(o.value);
+    });
     if (!this.options.durable) {
       tell();
       return;
@@ -137,14 +168,18 @@ export class GroupCommitter {
   }
 
   private async runAlone(job: Pending): Promise<Outcome[] | { failed: unknown }> {
+    let ran = false;
     try {
-      const value = await this.db.transaction().execute((trx) => {
+      const value = await this.db.transaction().execute(async (trx) => {
         if (this.raw) bindRawConnection(trx, this.raw);
-        return job.run(trx);
+        const v = await job.run(trx);
+        ran = true;
+        return v;
       });
       return [{ ok: true, value }];
     } catch (e) {
-      return { failed: e };
+      // The job's own failure (rolled back alone), or the transaction's (its COMMIT).
+      return ran ? { failed: e } : [failedJob(e)];
     }
   }
 
@@ -176,7 +211,7 @@ export class GroupCommitter {
             outcomes.push({ ok: true, value: await batch[i]!.run(trx) });
           } catch (e) {
             await sql.raw(`rollback to savepoint ${name}`).execute(trx);
-            outcomes.push({ ok: false, value: e });
+            outcomes.push(failedJob(e));
           }
           release = this.options.multiStatement ? `release savepoint ${name}; ` : `release savepoint ${name}`;
         }
@@ -198,7 +233,7 @@ export class GroupCommitter {
     } catch (e) {
       raw.run(`rollback to ${name}`, []);
       raw.run(`release ${name}`, []);
-      return { ok: false, value: e };
+      return failedJob(e);
     }
   }
 }

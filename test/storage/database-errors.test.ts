@@ -1,6 +1,7 @@
 /**
  * Constraint violations are recognized from real errors of both drivers (src/storage/
- * constraint-violation.ts), so a write that lost a race is answered 404 or 422, never 500.
+ * database-errors.ts), so a write that lost a race is answered 404 or 422, never 500; deadlocks
+ * and serialization failures are told apart from every other error (the committer retries them).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { constraintViolation } from '../../src/storage/constraint-violation.js';
+import { constraintViolation, isTransient } from '../../src/storage/database-errors.js';
 import { freshPostgresDatabase } from '../helpers/postgres.js';
 
 const SCHEMA = ['create table parent (id text primary key, name text unique)', 'create table child (parent_id text not null references parent (id))'];
@@ -59,6 +60,34 @@ test('PostgreSQL: a missing reference, a duplicate key or name, and anything els
     assert.equal(constraintViolation(await failure('select * from nowhere')), undefined);
   } finally {
     await client.end();
+    await fresh.drop();
+  }
+});
+
+test('PostgreSQL: a real deadlock between two transactions is transient; a constraint violation is not', async () => {
+  const fresh = await freshPostgresDatabase();
+  const [one, two] = [new pg.Client({ connectionString: fresh.url }), new pg.Client({ connectionString: fresh.url })];
+  await one.connect();
+  await two.connect();
+  try {
+    await one.query('create table r (id int primary key, v int)');
+    await one.query('insert into r values (1, 0), (2, 0)');
+    await one.query('begin');
+    await two.query('begin');
+    await one.query('update r set v = 1 where id = 1');
+    await two.query('update r set v = 2 where id = 2');
+    // Each now waits for the row the other holds: PostgreSQL aborts one of them.
+    const outcomes = await Promise.allSettled([one.query('update r set v = 1 where id = 2'), two.query('update r set v = 2 where id = 1')]);
+    const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    assert.equal(failed.length, 1);
+    assert.equal(isTransient(failed[0]!.reason), true, String(failed[0]!.reason));
+    assert.equal(isTransient(Object.assign(new Error('x'), { code: '23505' })), false);
+    assert.equal(isTransient(new Error('plain')), false);
+  } finally {
+    await one.query('rollback').catch(() => {});
+    await two.query('rollback').catch(() => {});
+    await one.end();
+    await two.end();
     await fresh.drop();
   }
 });
