@@ -87,7 +87,8 @@ export class GroupCommitter {
    * rewrap switches the master key as its last step), and their callers undo that on failure.
    */
   write<T>(job: WriteJob<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('storage is closed'));    return new Promise<T>((resolve, reject) => this.enqueue({ run: job as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject, attempts: 1 }));
+    if (this.closed) return Promise.reject(new Error('storage is closed'));
+    return new Promise<T>((resolve, reject) => this.enqueue({ run: job as WriteJob<unknown>, resolve: resolve as (v: unknown) => void, reject, attempts: 1 }));
   }
 
   private enqueue(job: Pending): void {
