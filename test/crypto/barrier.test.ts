@@ -116,56 +116,49 @@ test('master key file: created with mode 0600 when absent; malformed keys are re
   }
 });
 
-test('a data key term whose transaction rolled back is never used to seal, once the term is made again', async () => {
+/** A fresh store with one org (term 1 made), and barriers on it as separate processes would have. */
+async function withOneOrg(body: (s: StorageHandle, unseal: () => Promise<Barrier>, org: string) => Promise<void>): Promise<void> {
   const masterKey = newKey();
-  const dir2 = tempDir();
-  const s2 = await openStorage({ kind: 'sqlite', dataDir: dir2 });
+  const d = tempDir();
+  const s = await openStorage({ kind: 'sqlite', dataDir: d });
   const org = '0000000000000001';
   try {
-    await s2.writes.write((tx) => stores.orgs.insert(tx, { id: org, name: 'one', description: '', createdAt: NOW, updatedAt: NOW }));
-    const barrier = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
-    await s2.writes.write((tx) => barrier.createOrgKey(tx, org));
-    // A rotation and a write in one transaction that then fails: term 2 is unwrapped (and was
-    // cached) although it never commits.
-    await assert.rejects(s2.writes.write(async (tx) => {
-      await barrier.rotateDataKeys(tx, [org]);
-      await barrier.sealValue(tx, org, 'K', 'lost');
-      throw new Error('the transaction fails after sealing');
-    }), /fails after sealing/);
-    // Term 2 made again, now for good, with another random key; a value sealed under it.
-    await s2.writes.write((tx) => barrier.rotateDataKeys(tx, [org]));
-    const sealed = await s2.writes.write((tx) => barrier.sealValue(tx, org, 'K', 'kept'));
-    assert.equal(sealed.readUInt32BE(1), 2, 'sealed under term 2');
-    // What another process (or this one after a restart) sees: the committed term 2.
-    const fresh = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
-    assert.equal(await fresh.openValue(s2.db, org, 'K', sealed), 'kept');
-    assert.equal(await barrier.openValue(s2.db, org, 'K', sealed), 'kept');
+    await s.writes.write((tx) => stores.orgs.insert(tx, { id: org, name: 'one', description: '', createdAt: NOW, updatedAt: NOW }));
+    const unseal = () => Barrier.unseal(masterKey, stores, s.db, (j) => s.writes.write(j));
+    const first = await unseal();
+    await s.writes.write((tx) => first.createOrgKey(tx, org));
+    await body(s, unseal, org);
   } finally {
-    await s2.close();
-    rmSync(dir2, { recursive: true, force: true });
+    await s.close();
+    rmSync(d, { recursive: true, force: true });
   }
-});
+}
 
-test('a value sealed under a term made again elsewhere opens although a rolled-back key of that term is cached', async () => {
-  const masterKey = newKey();
-  const dir2 = tempDir();
-  const s2 = await openStorage({ kind: 'sqlite', dataDir: dir2 });
-  const org = '0000000000000001';
-  try {
-    await s2.writes.write((tx) => stores.orgs.insert(tx, { id: org, name: 'one', description: '', createdAt: NOW, updatedAt: NOW }));
-    const here = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
-    const elsewhere = await Barrier.unseal(masterKey, stores, s2.db, (j) => s2.writes.write(j));
-    await s2.writes.write((tx) => here.createOrgKey(tx, org));
-    await assert.rejects(s2.writes.write(async (tx) => {
-      await here.rotateDataKeys(tx, [org]);
-      await here.sealValue(tx, org, 'K', 'lost');
-      throw new Error('rolled back');
-    }));
-    await s2.writes.write((tx) => elsewhere.rotateDataKeys(tx, [org]));
-    const sealed = await s2.writes.write((tx) => elsewhere.sealValue(tx, org, 'K', 'kept'));
-    assert.equal(await here.openValue(s2.db, org, 'K', sealed), 'kept');
-  } finally {
-    await s2.close();
-    rmSync(dir2, { recursive: true, force: true });
-  }
-});
+/** A rotation and a write in one transaction that then fails: term 2 is unwrapped (and was cached) but never commits. */
+async function rolledBackRotation(s: StorageHandle, barrier: Barrier, org: string): Promise<void> {
+  await assert.rejects(s.writes.write(async (tx) => {
+    await barrier.rotateDataKeys(tx, [org]);
+    await barrier.sealValue(tx, org, 'K', 'lost');
+    throw new Error('the transaction fails after sealing');
+  }), /fails after sealing/);
+}
+
+test('a data key term whose transaction rolled back is never used to seal, once the term is made again', () => withOneOrg(async (s, unseal, org) => {
+  const barrier = await unseal();
+  await rolledBackRotation(s, barrier, org);
+  // Term 2 made again, now for good, with another random key; a value sealed under it.
+  await s.writes.write((tx) => barrier.rotateDataKeys(tx, [org]));
+  const sealed = await s.writes.write((tx) => barrier.sealValue(tx, org, 'K', 'kept'));
+  assert.equal(sealed.readUInt32BE(1), 2, 'sealed under term 2');
+  // What another process (or this one after a restart) sees: the committed term 2.
+  assert.equal(await (await unseal()).openValue(s.db, org, 'K', sealed), 'kept');
+  assert.equal(await barrier.openValue(s.db, org, 'K', sealed), 'kept');
+}));
+
+test('a value sealed under a term made again elsewhere opens although a rolled-back key of that term is cached', () => withOneOrg(async (s, unseal, org) => {
+  const [here, elsewhere] = [await unseal(), await unseal()];
+  await rolledBackRotation(s, here, org);
+  await s.writes.write((tx) => elsewhere.rotateDataKeys(tx, [org]));
+  const sealed = await s.writes.write((tx) => elsewhere.sealValue(tx, org, 'K', 'kept'));
+  assert.equal(await here.openValue(s.db, org, 'K', sealed), 'kept');
+}));
