@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { freshPostgresDatabase } from '../helpers/postgres.js';
 import { type InProcessServer, api, setupInstance, startInProcess } from '../helpers/server.js';
 
-test('PostgreSQL, two instances: the same org name created on both, and secrets written into an org the other deletes', { timeout: 120_000 }, async () => {
+test('PostgreSQL, two instances: the same org and script names created on both, and secrets written into an org the other deletes', { timeout: 120_000 }, async () => {
   const pg = await freshPostgresDatabase();
   const servers: InProcessServer[] = [];
   try {
@@ -27,6 +27,13 @@ test('PostgreSQL, two instances: the same org name created on both, and secrets 
       assert.equal(statuses[1], 422, `${names[i]}: one instance creates it, the other is told it exists: ${pair.map((r) => r.text).join(' | ')}`);
       assert.equal(pair.find((r) => r.status === 422)!.json.code, 'conflict');
     }
+
+    // Saved scripts are unique by name within an org: the same name saved on both at once.
+    const orgId = created[0]!.find((r) => r.status === 201)!.json.id as string;
+    const scripts = await Promise.all(Array.from({ length: 10 }, (_, i) => Promise.all([a, b].map((s) => api(s.url, token, 'POST', '/api/v2/scripts', {
+      orgID: orgId, name: `raced-script-${i}`, language: 'flux', script: 'import "array"\narray.from(rows: [{v: 1}])',
+    })))));
+    for (const pair of scripts) assert.deepEqual(pair.map((r) => r.status).sort(), [201, 422], pair.map((r) => r.text).join(' | '));
 
     // One instance deletes each org while the other writes a secret into it.
     const orgIds = created.map((pair) => pair.find((r) => r.status === 201)!.json.id as string);
