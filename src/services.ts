@@ -1,7 +1,7 @@
 /** What every domain service is built from (assembled once in src/app.ts). */
 import type { Barrier } from './crypto/barrier.js';
-import { conflict, notFound } from './errors.js';
-import { constraintViolation } from './storage/database-errors.js';
+import { type StrongroomError, conflict, invalid, notFound } from './errors.js';
+import { constraintViolation, unstorableInput } from './storage/database-errors.js';
 import type { Stores, Tx } from './storage/contracts.js';
 import type { StorageHandle } from './storage/database.js';
 
@@ -19,17 +19,32 @@ export interface ServiceDeps {
  * InfluxDB would answer it, not as an internal error.
  */
 export function write<T>(deps: ServiceDeps, job: (tx: Tx) => Promise<T>): Promise<T> {
-  return deps.storage.writes.write(job).catch(answerConstraintViolation);
+  return deps.storage.writes.write(job).catch((e: unknown) => {
+    throw answerForDatabaseError(e) ?? e;
+  });
 }
 
-function answerConstraintViolation(e: unknown): never {
+/**
+ * The InfluxDB answer to a database error that is not a server fault: a lost race (above), or
+ * input PostgreSQL cannot hold (a NUL character, a name too long for its index), which SQLite
+ * would have stored or simply not found. Reads meet the latter too, so the HTTP layer asks here
+ * for every error it did not expect.
+ */
+export function answerForDatabaseError(e: unknown): StrongroomError | undefined {
   switch (constraintViolation(e)) {
     case 'missing reference':
-      throw notFound('a record this request refers to no longer exists');
+      return notFound('a record this request refers to no longer exists');
     case 'duplicate':
-      throw conflict('a record with the same name or ID was written concurrently');
+      return conflict('a record with the same name or ID was written concurrently');
     default:
-      throw e;
+  }
+  switch (unstorableInput(e)) {
+    case 'nul character':
+      return invalid('text must not contain the NUL character (U+0000)');
+    case 'beyond a limit':
+      return invalid('a name or value in this request is larger than the store can hold');
+    default:
+      return undefined;
   }
 }
 

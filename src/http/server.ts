@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import type { Services } from '../app.js';
 import { StrongroomError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
+import { answerForDatabaseError } from '../services.js';
 import { authenticateHook } from './authenticate.js';
 import { JSON_TYPE, encodeJson, errorBody, fromFrameworkError, sendError } from './respond.js';
 import { auditRoutes } from './routes/audit.js';
@@ -149,7 +150,7 @@ export async function buildHttpServer(s: Services, opts: HttpOptions = {}): Prom
       if (err.code === 'unavailable' && err.cause !== undefined) req.log.error({ cause: errorClass(err.cause) }, 'service unavailable');
       return sendError(reply, err);
     }
-    const mapped = fromFrameworkError(err as { code?: string; statusCode?: number; message: string });
+    const mapped = fromFrameworkError(err as { code?: string; statusCode?: number; message: string }) ?? answerForDatabaseError(err);
     if (mapped) return sendError(reply, mapped);
     // Unexpected: log the error class and stack frames without the message, which could quote input.
     req.log.error({ err: errorClass(err) }, 'internal error');

@@ -6,6 +6,23 @@
  */
 export type ConstraintViolation = 'missing reference' | 'duplicate';
 
+/**
+ * Input the database cannot hold (PostgreSQL only: SQLite stores any text): a NUL character in a
+ * text value, or a value beyond one of its limits (a name too long for its index). Our own
+ * statements stay far inside PostgreSQL's other limits, so these come from the request.
+ */
+export type UnstorableInput = 'nul character' | 'beyond a limit';
+
+const UNSTORABLE: Record<string, UnstorableInput> = {
+  '22021': 'nul character', // character_not_in_repertoire: "invalid byte sequence for encoding UTF8: 0x00"
+  '54000': 'beyond a limit', // program_limit_exceeded: "index row size ... exceeds ... maximum"
+};
+
+export function unstorableInput(e: unknown): UnstorableInput | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && Object.hasOwn(UNSTORABLE, code) ? UNSTORABLE[code] : undefined;
+}
+
 const CODES: Record<string, ConstraintViolation> = {
   SQLITE_CONSTRAINT_FOREIGNKEY: 'missing reference',
   '23503': 'missing reference', // foreign_key_violation

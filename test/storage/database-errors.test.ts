@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { constraintViolation, isTransient } from '../../src/storage/database-errors.js';
+import { constraintViolation, isTransient, unstorableInput } from '../../src/storage/database-errors.js';
 import { freshPostgresDatabase } from '../helpers/postgres.js';
 
 const SCHEMA = ['create table parent (id text primary key, name text unique)', 'create table child (parent_id text not null references parent (id))'];
@@ -58,6 +58,11 @@ test('PostgreSQL: a missing reference, a duplicate key or name, and anything els
     assert.equal(constraintViolation(await failure("insert into parent values ('b', 'first')")), 'duplicate');
     assert.equal(constraintViolation(await failure('insert into child values (null)')), undefined);
     assert.equal(constraintViolation(await failure('select * from nowhere')), undefined);
+    // Text PostgreSQL cannot hold, in a lookup and in a write.
+    const nul = await client.query('select * from parent where name = $1', ['a\u0000b']).then(() => assert.fail('NUL accepted'), (e: unknown) => e);
+    assert.equal(unstorableInput(nul), 'nul character');
+    assert.equal(unstorableInput(await failure(`insert into parent values ('long', '${'n'.repeat(300_000)}')`)), 'beyond a limit');
+    assert.equal(unstorableInput(await failure("insert into child values ('gone')")), undefined);
   } finally {
     await client.end();
     await fresh.drop();
