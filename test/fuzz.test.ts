@@ -6,7 +6,7 @@
  * must be an InfluxDB `{"code","message"}` body, and the server must be healthy afterwards.
  *
  * Reproduce a run with FUZZ_SEED=<seed printed below>; FUZZ_RUNS sets the number of requests and
- * FUZZ_CONCURRENCY how many are in flight at once (8);
+ * FUZZ_CONCURRENCY how many are in flight at once (8); FUZZ_STORAGE=postgres runs the server on PostgreSQL;
  * FUZZ_PROFILE=1 prints where the time went, by route.
  */
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { type InProcessServer, ROOT, api, setupInstance, startInProcess } from './helpers/server.js';
+import { freshPostgresDatabase } from './helpers/postgres.js';
 import { type RawRequest, keepAliveAgent, pooled, rawRequest } from './helpers/raw-http.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -30,10 +31,19 @@ const victims: string[] = [];
 let routes: { method: string; path: string }[];
 /** Requests in flight at once (FUZZ_CONCURRENCY): races between them are part of what is fuzzed. */
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 8);
+/** The store behind the server (FUZZ_STORAGE): PostgreSQL refuses some text SQLite stores. */
+const STORAGE = process.env.FUZZ_STORAGE === 'postgres' ? 'postgres' : 'sqlite';
+let dropDatabase: (() => Promise<void>) | undefined;
 const agent = keepAliveAgent(CONCURRENCY);
 
 before(async () => {
-  server = await startInProcess();
+  if (STORAGE === 'postgres') {
+    const pg = await freshPostgresDatabase();
+    dropDatabase = pg.drop;
+    server = await startInProcess({ storage: 'postgres', postgresUrl: pg.url });
+  } else {
+    server = await startInProcess();
+  }
   ({ token: operator, orgId: mainOrg, userId } = await setupInstance(server.url));
   // Generated scripts run in the main org and read these.
   assert.equal((await api(server.url, operator, 'PATCH', `/api/v2/orgs/${mainOrg}/secrets`, { a: 'value-a', b: '42' })).status, 204);
@@ -49,6 +59,7 @@ before(async () => {
 after(async () => {
   agent.destroy();
   await server.stop();
+  await dropDatabase?.();
 });
 
 // ---- generators -------------------------------------------------------------------------
