@@ -1,7 +1,7 @@
 /** What every domain service is built from (assembled once in src/app.ts). */
 import type { Barrier } from './crypto/barrier.js';
 import { type StrongroomError, conflict, invalid, notFound } from './errors.js';
-import { constraintViolation, unstorableInput } from './storage/database-errors.js';
+import { type ConstraintViolation, type UnstorableInput, constraintViolation, unstorableInput } from './storage/database-errors.js';
 import type { Stores, Tx } from './storage/contracts.js';
 import type { StorageHandle } from './storage/database.js';
 
@@ -31,21 +31,15 @@ export function write<T>(deps: ServiceDeps, job: (tx: Tx) => Promise<T>): Promis
  * for every error it did not expect.
  */
 export function answerForDatabaseError(e: unknown): StrongroomError | undefined {
-  switch (constraintViolation(e)) {
-    case 'missing reference':
-      return notFound('a record this request refers to no longer exists');
-    case 'duplicate':
-      return conflict('a record with the same name or ID was written concurrently');
-    default:
-  }
-  switch (unstorableInput(e)) {
-    case 'nul character':
-      return invalid('text must not contain the NUL character (U+0000)');
-    case 'beyond a limit':
-      return invalid('a name or value in this request is larger than the store can hold');
-    default:
-      return undefined;
-  }
+  const kind = constraintViolation(e) ?? unstorableInput(e);
+  return kind === undefined ? undefined : DATABASE_ERROR_ANSWERS[kind]();
 }
+
+const DATABASE_ERROR_ANSWERS: Record<ConstraintViolation | UnstorableInput, () => StrongroomError> = {
+  'missing reference': () => notFound('a record this request refers to no longer exists'),
+  duplicate: () => conflict('a record with the same name or ID was written concurrently'),
+  'nul character': () => invalid('text must not contain the NUL character (U+0000)'),
+  'beyond a limit': () => invalid('a name or value in this request is larger than the store can hold'),
+};
 
 export const nowIso = (deps: ServiceDeps) => deps.clock().toISOString();
