@@ -147,8 +147,10 @@ const permission = fc.record({
   action: fc.oneof(fc.constantFrom('read', 'write'), jsonValue),
   resource: fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('secrets', 'orgs', 'authorizations', 'instance', 'users', 'tasks', 'scripts'), jsonValue), orgID: fc.oneof(hexId, victimId, jsonValue), id: fc.oneof(hexId, jsonValue) }, { requiredKeys: [] }), jsonValue),
 }, { requiredKeys: [] });
+/** Names and descriptions a store may not hold: control characters and NUL (PostgreSQL refuses it in text), and lengths beyond an index. */
+const hostileText = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('nul\u0000name', '\u0000', 'x'.repeat(5000), `${'\u00e9'.repeat(1500)}`));
 const shapedObject = fc.dictionary(fc.oneof(fc.constantFrom(...KNOWN_FIELDS), fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'prototype')), fc.oneof(
-  jsonValue, fluxSource, fc.array(permission, { maxLength: 3 }), fc.array(fc.oneof(fc.string({ maxLength: 10 }), jsonValue), { maxLength: 4 }), hexId, victimId,
+  jsonValue, fluxSource, fc.array(permission, { maxLength: 3 }), fc.array(fc.oneof(fc.string({ maxLength: 10 }), jsonValue, hostileText), { maxLength: 4 }), hexId, victimId, hostileText,
 ), { maxKeys: 6 });
 /** Absent three times in four: a body with every optional field garbled rarely reaches the runtime. */
 const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
